@@ -1,0 +1,456 @@
+package io.querylens.bootstrap;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The static entry points that advice inlined into JDBC drivers, pools and servlet containers calls. It
+ * lives on the bootstrap class path so that any class loader can link to it, and forwards to the sinks the
+ * agent installs.
+ *
+ * <p>Nothing here throws into the application. Each family of instrumentation counts its own failures; a
+ * family that fails {@value #FAILURE_LIMIT} times turns itself off and says so once in the log, and the
+ * application carries on unobserved by it rather than slowed by repeated exceptions.
+ */
+public final class Hooks {
+    /** Returned by an enter hook when nothing was entered: the exit hook must do nothing. */
+    public static final long NOT_TRACED = Long.MIN_VALUE;
+    /** Returned by an enter hook for a call nested in another traced call (a wrapper's delegate). */
+    public static final long NESTED = Long.MIN_VALUE + 1;
+
+    static final int FAILURE_LIMIT = 100;
+    public static final int EXECUTE = 0, PREPARE = 1, BIND = 2, RESULT_SET = 3, TRANSACTION = 4, DATASOURCE = 5,
+            WORK = 6, SERVLET = 7;
+    private static final String[] FAMILY = {"execute", "prepare", "bind", "result set", "transaction",
+            "data source", "unit of work", "servlet"};
+    private static final AtomicIntegerArray FAILURES = new AtomicIntegerArray(FAMILY.length);
+    private static final boolean[] DISABLED = new boolean[FAMILY.length];
+
+    private static volatile JdbcSink jdbc;
+    private static volatile WorkSink work;
+
+    private Hooks() {}
+
+    public static void install(JdbcSink jdbcSink, WorkSink workSink) {
+        jdbc = jdbcSink;
+        work = workSink;
+    }
+
+    public static void uninstall() {
+        jdbc = null;
+        work = null;
+    }
+
+    public static boolean isInstalled() {
+        return jdbc != null;
+    }
+
+    static void failed(int family, Throwable t) {
+        int n = FAILURES.incrementAndGet(family);
+        if (n == 1) {
+            Log.warn("the " + FAMILY[family] + " instrumentation failed once (it keeps running): " + t);
+        } else if (n == FAILURE_LIMIT) {
+            DISABLED[family] = true;
+            Log.error("the " + FAMILY[family] + " instrumentation failed " + FAILURE_LIMIT
+                    + " times and is now off; the application is unaffected", t);
+        }
+    }
+
+    public static int failures(int family) {
+        return FAILURES.get(family);
+    }
+
+    public static boolean disabled(int family) {
+        return DISABLED[family];
+    }
+
+    // ---- connections ----
+
+    /** Enter of prepareStatement/prepareCall/createStatement: returns true if the exit must report. */
+    public static boolean prepareEnter() {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[PREPARE]) {
+            return false;
+        }
+        try {
+            s.enter();
+            return true;
+        } catch (Throwable t) {
+            failed(PREPARE, t);
+            return false;
+        }
+    }
+
+    public static void prepareExit(boolean entered, Object connection, Object statement, String sql, boolean prepared) {
+        if (!entered) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.exit() == 1 && statement != null) {
+                if (prepared) {
+                    s.prepared(connection, statement, sql);
+                } else {
+                    s.created(connection, statement);
+                }
+            }
+        } catch (Throwable t) {
+            failed(PREPARE, t);
+        }
+    }
+
+    // ---- execution ----
+
+    public static long executeEnter(Object statement, String sql) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return NOT_TRACED;
+        }
+        try {
+            if (s.enter() != 1) {
+                return NESTED;
+            }
+            return s.executeStart(statement, sql);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+            return NESTED;
+        }
+    }
+
+    public static void executeExit(Object statement, String sql, long start, Object resultSet, Throwable error,
+                                   boolean batch) {
+        if (start == NOT_TRACED) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.exit();
+            if (start != NESTED) {
+                s.executeEnd(statement, sql, start, resultSet, error, batch);
+            }
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    public static void addBatch(Object statement, String sql) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return;
+        }
+        try {
+            s.addBatch(statement, sql);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    public static void clearBatch(Object statement) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return;
+        }
+        try {
+            s.clearBatch(statement);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    public static void maxRows(Object statement, long maxRows) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return;
+        }
+        try {
+            s.maxRows(statement, maxRows);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    public static void fetchSize(Object statement, int fetchSize) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return;
+        }
+        try {
+            s.fetchSize(statement, fetchSize);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    public static void closeStatement(Object statement) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[EXECUTE]) {
+            return;
+        }
+        try {
+            s.closeStatement(statement);
+        } catch (Throwable t) {
+            failed(EXECUTE, t);
+        }
+    }
+
+    // ---- parameters: only a hash of each value is taken ----
+
+    public static void bind(Object statement, int index, long valueHash) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[BIND]) {
+            return;
+        }
+        try {
+            s.bind(statement, index, valueHash);
+        } catch (Throwable t) {
+            failed(BIND, t);
+        }
+    }
+
+    public static void bindObject(Object statement, int index, Object value) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[BIND]) {
+            return;
+        }
+        try {
+            s.bind(statement, index, value == null ? 0x9E3779B97F4A7C15L : value.hashCode());
+        } catch (Throwable t) {
+            failed(BIND, t);
+        }
+    }
+
+    public static void clearParameters(Object statement) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[BIND]) {
+            return;
+        }
+        try {
+            s.clearParameters(statement);
+        } catch (Throwable t) {
+            failed(BIND, t);
+        }
+    }
+
+    // ---- result sets ----
+
+    public static void resultSet(Object statement, Object resultSet) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[RESULT_SET] || resultSet == null) {
+            return;
+        }
+        try {
+            s.resultSet(statement, resultSet);
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+        }
+    }
+
+    /** Enter of a result set method that must be counted once even when wrappers delegate. */
+    public static boolean resultSetEnter(Object resultSet) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[RESULT_SET]) {
+            return false;
+        }
+        try {
+            if (State.get(resultSet) == null) {
+                return false; // not a result set the agent follows (an inner delegate, metadata)
+            }
+            s.enter();
+            return true;
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+            return false;
+        }
+    }
+
+    public static void nextExit(boolean entered, Object resultSet, boolean hasRow, Throwable error) {
+        if (!entered) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.exit() == 1 && error == null) {
+                s.next(resultSet, hasRow);
+            }
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+        }
+    }
+
+    public static void getterExit(boolean entered, Object resultSet, int index) {
+        if (!entered) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.exit() == 1) {
+                s.column(resultSet, index);
+            }
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+        }
+    }
+
+    public static void getterExit(boolean entered, Object resultSet, String label) {
+        if (!entered) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.exit() == 1) {
+                s.column(resultSet, label);
+            }
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+        }
+    }
+
+    public static void closeResultSet(Object resultSet) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[RESULT_SET]) {
+            return;
+        }
+        try {
+            s.closeResultSet(resultSet);
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+        }
+    }
+
+    // ---- transactions ----
+
+    public static void autoCommit(Object connection, boolean autoCommit) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[TRANSACTION]) {
+            return;
+        }
+        try {
+            s.autoCommit(connection, autoCommit);
+        } catch (Throwable t) {
+            failed(TRANSACTION, t);
+        }
+    }
+
+    public static void endTransaction(Object connection, boolean committed) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[TRANSACTION]) {
+            return;
+        }
+        try {
+            s.endTransaction(connection, committed);
+        } catch (Throwable t) {
+            failed(TRANSACTION, t);
+        }
+    }
+
+    // ---- data sources ----
+
+    public static long getConnectionEnter() {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[DATASOURCE]) {
+            return NOT_TRACED;
+        }
+        try {
+            return s.enter() == 1 ? System.nanoTime() : NESTED;
+        } catch (Throwable t) {
+            failed(DATASOURCE, t);
+            return NOT_TRACED;
+        }
+    }
+
+    public static void getConnectionExit(long start, Throwable error) {
+        if (start == NOT_TRACED) {
+            return;
+        }
+        JdbcSink s = jdbc;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.exit();
+            if (start != NESTED) {
+                s.connectionWait(System.nanoTime() - start, error != null);
+            }
+        } catch (Throwable t) {
+            failed(DATASOURCE, t);
+        }
+    }
+
+    // ---- units of work (public API and servlets) ----
+
+    public static Object beginUnitOfWork(String name) {
+        WorkSink w = work;
+        if (w == null || DISABLED[WORK]) {
+            return null;
+        }
+        try {
+            return w.beginExplicit(name);
+        } catch (Throwable t) {
+            failed(WORK, t);
+            return null;
+        }
+    }
+
+    public static void endUnitOfWork(Object token) {
+        WorkSink w = work;
+        if (w == null || token == null) {
+            return;
+        }
+        try {
+            w.endExplicit(token);
+        } catch (Throwable t) {
+            failed(WORK, t);
+        }
+    }
+
+    public static Object requestEnter(String method, String path, String traceparent) {
+        WorkSink w = work;
+        if (w == null || DISABLED[SERVLET]) {
+            return null;
+        }
+        try {
+            return w.beginRequest(method, path, traceparent);
+        } catch (Throwable t) {
+            failed(SERVLET, t);
+            return null;
+        }
+    }
+
+    public static void requestRoute(String route) {
+        WorkSink w = work;
+        if (w == null || route == null) {
+            return;
+        }
+        try {
+            w.route(route);
+        } catch (Throwable t) {
+            failed(SERVLET, t);
+        }
+    }
+
+    public static void requestExit(Object token, int status, Throwable error) {
+        WorkSink w = work;
+        if (w == null || token == null) {
+            return;
+        }
+        try {
+            w.endRequest(token, status, error);
+        } catch (Throwable t) {
+            failed(SERVLET, t);
+        }
+    }
+}
