@@ -1,0 +1,68 @@
+package io.querylens;
+
+import io.querylens.bootstrap.AgentClassLoader;
+import io.querylens.bootstrap.Config;
+import io.querylens.bootstrap.Hooks;
+import io.querylens.bootstrap.Log;
+import io.querylens.instrument.AgentInstaller;
+import io.querylens.instrument.jdbc.JdbcEventSink;
+import io.querylens.sql.Fingerprints;
+import io.querylens.sql.SqlAnalyzer;
+import io.querylens.stats.StatsRegistry;
+import io.querylens.work.WorkTracker;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Wires the agent together inside its own class loader: fingerprints, statistics, units of work,
+ * detection and export, then the hooks the advice calls, then the transformers. Started by
+ * {@code io.querylens.bootstrap.Launcher}.
+ */
+public final class AgentRuntime {
+    private static volatile Runnable stop;
+
+    private AgentRuntime() {}
+
+    public static void start(Instrumentation inst, Config config, AgentClassLoader loader, boolean attached) {
+        long t0 = System.nanoTime();
+        SqlAnalyzer analyzer = new SqlAnalyzer(
+                config.getMillis("querylens.sql.parse.timeout", 250, 1, 60_000),
+                config.getInt("querylens.sql.parse.max.chars", 20_000, 0, 10_000_000),
+                config.getInt("querylens.sql.parse.queue", 1024, 1, 1_000_000));
+        Fingerprints fingerprints = new Fingerprints(
+                config.getInt("querylens.fingerprints.max", 5_000, 10, 1_000_000),
+                config.getInt("querylens.sql.cache.size", 4_096, 0, 1_000_000),
+                config.getInt("querylens.sql.cache.max.chars", 10_000, 0, 10_000_000),
+                analyzer);
+        StatsRegistry stats = new StatsRegistry(fingerprints.capacity(),
+                config.getInt("querylens.stats.histograms.max", 500, 0, 1_000_000));
+        WorkTracker work = new WorkTracker();
+
+        Hooks.install(new JdbcEventSink(fingerprints, stats, work), work);
+        AgentInstaller.install(inst, loader, attached);
+
+        stop = () -> {
+            if (Log.debugEnabled()) {
+                for (io.querylens.stats.StatementStats st : stats.all()) {
+                    Log.debug("statement " + st.fingerprint.hex + " count=" + st.count() + " rows=" + st.rows()
+                            + " errors=" + st.errors() + " p50=" + st.percentileMicros(50) + "us " + st.fingerprint.normalized);
+                }
+            }
+            analyzer.close();
+        };
+        Thread hook = new Thread(AgentRuntime::shutdown, "querylens-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms" + (attached ? " (attached)" : ""));
+    }
+
+    static void shutdown() {
+        Runnable s = stop;
+        stop = null;
+        if (s != null) {
+            try {
+                s.run();
+            } catch (Throwable t) {
+                Log.error("shutdown incomplete", t);
+            }
+        }
+    }
+}

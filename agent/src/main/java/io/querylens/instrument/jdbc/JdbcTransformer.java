@@ -1,0 +1,85 @@
+package io.querylens.instrument.jdbc;
+
+import io.querylens.bootstrap.StateHolder;
+import java.security.ProtectionDomain;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.SyntheticState;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Applies the JDBC advice a class needs, by what it implements (one class can be several kinds). Classes
+ * instrumented as they load also get the {@link StateHolder} field; classes retransformed after an attach
+ * keep their shape and use the fallback table instead.
+ */
+public final class JdbcTransformer implements AgentBuilder.Transformer {
+    static final String STATE_FIELD = "querylens$state";
+
+    private final boolean injectState;
+    private final AgentBuilder.Transformer.ForAdvice connection;
+    private final AgentBuilder.Transformer.ForAdvice statement;
+    private final AgentBuilder.Transformer.ForAdvice prepared;
+    private final AgentBuilder.Transformer.ForAdvice resultSet;
+    private final AgentBuilder.Transformer.ForAdvice dataSource;
+
+    public JdbcTransformer(ClassLoader agentLoader, boolean injectState) {
+        this.injectState = injectState;
+        connection = ConnectionInstrumentation.apply(base(agentLoader));
+        statement = StatementInstrumentation.apply(base(agentLoader));
+        prepared = PreparedStatementInstrumentation.apply(base(agentLoader));
+        resultSet = ResultSetInstrumentation.apply(base(agentLoader));
+        dataSource = DataSourceInstrumentation.apply(base(agentLoader));
+    }
+
+    private static AgentBuilder.Transformer.ForAdvice base(ClassLoader agentLoader) {
+        return new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
+    }
+
+    /** Every class the JDBC instrumentation transforms. */
+    public static ElementMatcher<TypeDescription> types() {
+        return JdbcTypes.classOf(JdbcTypes.CONNECTION | JdbcTypes.STATEMENT | JdbcTypes.RESULT_SET
+                | JdbcTypes.DATA_SOURCE);
+    }
+
+    @Override
+    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                            ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+        int kinds = JdbcTypes.kinds(type);
+        if (injectState && (kinds & (JdbcTypes.CONNECTION | JdbcTypes.STATEMENT | JdbcTypes.RESULT_SET)) != 0) {
+            builder = builder
+                    .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, FieldManifestation.PLAIN,
+                            SyntheticState.SYNTHETIC)
+                    .implement(StateHolder.class)
+                    .intercept(FieldAccessor.ofField(STATE_FIELD));
+        }
+        if ((kinds & JdbcTypes.CONNECTION) != 0) {
+            builder = connection.transform(builder, type, loader, module, domain);
+        }
+        if ((kinds & JdbcTypes.STATEMENT) != 0) {
+            builder = statement.transform(builder, type, loader, module, domain);
+        }
+        if ((kinds & JdbcTypes.PREPARED) != 0) {
+            builder = prepared.transform(builder, type, loader, module, domain);
+        }
+        if ((kinds & JdbcTypes.RESULT_SET) != 0) {
+            builder = resultSet.transform(builder, type, loader, module, domain);
+        }
+        if ((kinds & JdbcTypes.DATA_SOURCE) != 0) {
+            builder = dataSource.transform(builder, type, loader, module, domain);
+        }
+        return builder;
+    }
+
+    /** For tests and diagnostics: the advice templates must be readable from the agent's class loader. */
+    static ClassFileLocator locator(ClassLoader agentLoader) {
+        return ClassFileLocator.ForClassLoader.of(agentLoader);
+    }
+}
