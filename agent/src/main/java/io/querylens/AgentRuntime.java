@@ -4,6 +4,9 @@ import io.querylens.bootstrap.AgentClassLoader;
 import io.querylens.bootstrap.Config;
 import io.querylens.bootstrap.Hooks;
 import io.querylens.bootstrap.Log;
+import io.querylens.bootstrap.State;
+import io.querylens.detect.FindingRegistry;
+import io.querylens.export.Export;
 import io.querylens.instrument.AgentInstaller;
 import io.querylens.instrument.jdbc.JdbcEventSink;
 import io.querylens.sql.Fingerprints;
@@ -11,6 +14,8 @@ import io.querylens.sql.SqlAnalyzer;
 import io.querylens.stats.StatsRegistry;
 import io.querylens.work.WorkTracker;
 import java.lang.instrument.Instrumentation;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Wires the agent together inside its own class loader: fingerprints, statistics, units of work,
@@ -35,7 +40,9 @@ public final class AgentRuntime {
                 analyzer);
         StatsRegistry stats = new StatsRegistry(fingerprints.capacity(),
                 config.getInt("querylens.stats.histograms.max", 500, 0, 1_000_000));
+        FindingRegistry findings = new FindingRegistry(config.getInt("querylens.findings.max", 1_000, 1, 1_000_000));
         WorkTracker work = new WorkTracker();
+        Export export = Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints));
 
         Hooks.install(new JdbcEventSink(fingerprints, stats, work), work);
         AgentInstaller.install(inst, loader, attached);
@@ -47,11 +54,20 @@ public final class AgentRuntime {
                             + " errors=" + st.errors() + " p50=" + st.percentileMicros(50) + "us " + st.fingerprint.normalized);
                 }
             }
+            export.shutdown();
             analyzer.close();
         };
         Thread hook = new Thread(AgentRuntime::shutdown, "querylens-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms" + (attached ? " (attached)" : ""));
+    }
+
+    static Map<String, Object> agentCounters(Fingerprints fingerprints) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instrumentedClasses", AgentInstaller.transformed());
+        m.put("instrumentationErrors", AgentInstaller.errors());
+        m.put("stateTableEvictions", State.fallbackEvictions());
+        return m;
     }
 
     static void shutdown() {

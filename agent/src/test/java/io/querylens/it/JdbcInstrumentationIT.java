@@ -1,0 +1,86 @@
+package io.querylens.it;
+
+import static io.querylens.it.Report.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.querylens.it.apps.JdbcScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The real agent jar on a forked JVM counts every statement of {@link JdbcScenario} exactly once, on each
+ * database, used directly and through HikariCP (which wraps connections, statements and result sets).
+ */
+class JdbcInstrumentationIT {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"h2,direct", "h2,hikari", "postgresql,direct", "postgresql,hikari", "mariadb,direct", "mariadb,hikari"})
+    void countsEveryStatementExactlyOnce(String db, String mode) throws Exception {
+        String url = Environment.requireDatabase(db);
+        String user = db.equals("postgresql") ? "postgres" : db.equals("mariadb") ? "root" : "sa";
+        Path report = tmp.resolve("report.json");
+        ForkedJvm.run(JdbcScenario.class, url, user, mode)
+                .prop("querylens.report", report.toString())
+                .env("OTEL_TRACES_EXPORTER", "none")
+                .env("OTEL_METRICS_EXPORTER", "none")
+                .exec().ok();
+        assertScenario(Report.read(report));
+    }
+
+    @Test
+    void countsExactlyOnJava25() throws Exception {
+        Path report = tmp.resolve("report.json");
+        ForkedJvm.run(JdbcScenario.class, Environment.requireDatabase("h2"), "sa", "hikari")
+                .onJava25()
+                .prop("querylens.report", report.toString())
+                .env("OTEL_TRACES_EXPORTER", "none")
+                .env("OTEL_METRICS_EXPORTER", "none")
+                .exec().ok();
+        assertScenario(Report.read(report));
+    }
+
+    static void assertScenario(Report r) throws Exception {
+        Map<String, Object> insert = r.statement("insert into ql_it_item");
+        assertEquals(1, number(insert, "count"), "a batch is one operation");
+
+        Map<String, Object> lookup = r.statement("select id, name, price from ql_it_item where id = ?");
+        assertEquals(12, number(lookup, "count"));
+        assertEquals(12, number(lookup, "rows"));
+        assertEquals(0, number(lookup, "errors"));
+
+        Map<String, Object> counted = r.statement("select count(*) from ql_it_item where price > ?");
+        assertEquals(5, number(counted, "count"), "literals differ, the fingerprint does not");
+        assertEquals(5, number(counted, "rows"));
+
+        Map<String, Object> update = r.statement("update ql_it_item set price = price + ? where id = ?");
+        assertEquals(4, number(update, "count"));
+
+        Map<String, Object> missing = r.statement("ql_it_missing");
+        assertEquals(1, number(missing, "count"));
+        assertEquals(1, number(missing, "errors"));
+
+        Map<String, Object> partial = r.statement("select id from ql_it_item order by id");
+        assertEquals(1, number(partial, "count"));
+        assertEquals(5, number(partial, "rows"));
+
+        Map<String, Object> in = r.statement("select name from ql_it_item where id in (?)");
+        assertEquals(2, number(in, "count"), "IN lists of any length share one fingerprint");
+        assertEquals(5, number(in, "rows"));
+
+        String text = new String(Files.readAllBytes(r.path));
+        assertFalse(text.contains("item 1"), "a bound value leaked into the report");
+        assertFalse(text.contains("> 99") || text.contains(">99"), "a literal leaked into the report");
+        Map<String, Object> latency = io.querylens.testing.Json.object(lookup.get("latency"));
+        assertTrue(number(latency, "p50_us") > 0 && number(latency, "p50_us") <= number(latency, "max_us"));
+        assertTrue(number(latency, "p99_us") <= number(latency, "max_us"));
+    }
+}
