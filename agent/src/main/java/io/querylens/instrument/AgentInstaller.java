@@ -4,10 +4,14 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.querylens.bootstrap.Log;
 import io.querylens.instrument.jdbc.JdbcTransformer;
 import io.querylens.instrument.jdbc.JdbcTypes;
+import io.querylens.instrument.servlet.JakartaServletInstrumentation;
+import io.querylens.instrument.servlet.JavaxServletInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +37,8 @@ public final class AgentInstaller {
     /** Names the agent never instruments: restates ByteBuddy's default ignores (synthetic types, itself). */
     static ElementMatcher.Junction<TypeDescription> ignored() {
         return isSynthetic()
-                .or(nameStartsWith("java.")).or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
+                .or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
+                .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
                 .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("io.querylens.shaded."))
                 .or(nameStartsWith("io.querylens.bootstrap.")).or(nameStartsWith("io.querylens.instrument."))
@@ -58,6 +63,10 @@ public final class AgentInstaller {
                 .ignore(ignored(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
                 .type(JdbcTransformer.types())
                 .transform(new JdbcTransformer(agentLoader, true))
+                .type(named(JakartaServletInstrumentation.TYPE))
+                .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))
+                .type(named(JavaxServletInstrumentation.TYPE))
+                .transform(JavaxServletInstrumentation.apply(advice(agentLoader)))
                 .installOn(inst);
 
         if (attached) {
@@ -75,8 +84,20 @@ public final class AgentInstaller {
                     .type((type, loader, module, classBeingRedefined, domain) ->
                             classBeingRedefined != null && jdbc.matches(type))
                     .transform(new JdbcTransformer(agentLoader, false))
+                    .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
+                            && type.getName().equals(JakartaServletInstrumentation.TYPE))
+                    .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))
+                    .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
+                            && type.getName().equals(JavaxServletInstrumentation.TYPE))
+                    .transform(JavaxServletInstrumentation.apply(advice(agentLoader)))
                     .installOn(inst);
         }
+    }
+
+    static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
+        return new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
     }
 
     public static long transformed() {
