@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * ({@link Telemetry}), the unit exporter ({@link UnitExporter}, the {@link UnitListener} to register with the
  * work tracker), the JSON report ({@link JsonReport}, when {@code querylens.report} is set) and the console
  * summary ({@link ConsoleSummary}). Starting never throws; {@link #shutdown()} is called once from the agent's
- * shutdown hook and waits at most about {@code querylens.export.shutdown.timeout}.
+ * shutdown hook and waits at most {@code querylens.export.shutdown.timeout}.
  *
  * <pre>
  * Export export = Export.start(config, statsRegistry, findingRegistry::snapshot, agentCounters);
@@ -111,8 +112,8 @@ public final class Export {
     /**
      * Drains the unit queue, writes the final report, prints the summary and shuts the SDK down (flushing
      * spans and metrics), in that order so a slow collector delays neither report nor summary. Waits at most
-     * {@code querylens.export.shutdown.timeout} for the queue and as long again for the SDK. Idempotent; never
-     * throws.
+     * {@code querylens.export.shutdown.timeout} in all for the queue and the SDK (plus the time to write the
+     * report). Idempotent; never throws.
      */
     public void shutdown() {
         synchronized (this) {
@@ -121,6 +122,7 @@ public final class Export {
             }
             shutDown = true;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
         try {
             exporter.shutdown(shutdownTimeoutMillis);
             if (report != null) {
@@ -129,7 +131,7 @@ public final class Export {
             if (summary != null) {
                 summary.print(summaryOut);
             }
-            telemetry.shutdown();
+            telemetry.shutdown(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         } catch (RuntimeException e) {
             Log.error("export shutdown failed", e);
         }

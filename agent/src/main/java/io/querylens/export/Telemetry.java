@@ -225,13 +225,37 @@ public final class Telemetry {
      * Call after the unit exporter has drained its queue.
      */
     public void shutdown() {
+        shutdown(shutdownTimeoutMillis);
+    }
+
+    /** As {@link #shutdown()}, waiting at most {@code timeoutMillis}. */
+    public void shutdown(long timeoutMillis) {
         if (sdk == null || shutDown) {
             return;
         }
         shutDown = true;
-        CompletableResultCode r = sdk.shutdown().join(shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
+        // SdkMeterProvider.shutdown() blocks its caller (the periodic reader waits for its last export), so the
+        // SDK is shut down on a thread of its own and the agent's shutdown hook waits only as long as allowed
+        CompletableResultCode r = new CompletableResultCode();
+        Thread t = new Thread(() -> {
+            try {
+                CompletableResultCode s = sdk.shutdown();
+                s.whenComplete(() -> {
+                    if (s.isSuccess()) {
+                        r.succeed();
+                    } else {
+                        r.fail();
+                    }
+                });
+            } catch (RuntimeException e) {
+                r.fail();
+            }
+        }, "querylens-otel-shutdown");
+        t.setDaemon(true);
+        t.start();
+        r.join(Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
         if (!r.isDone()) {
-            Log.warn("OpenTelemetry export did not finish within " + shutdownTimeoutMillis
+            Log.warn("OpenTelemetry export did not finish within " + timeoutMillis
                     + " ms at shutdown; unsent spans and metrics are lost");
         }
     }

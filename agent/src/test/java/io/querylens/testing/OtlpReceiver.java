@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,7 @@ public final class OtlpReceiver implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean refuse;
     private volatile long delayMillis;
 
@@ -284,7 +286,11 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private void pause() {
         if (delayMillis > 0) {
-            sleep(delayMillis);
+            try {
+                closed.await(delayMillis, TimeUnit.MILLISECONDS); // close() cuts every delay short
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -298,8 +304,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        refuse = false;
-        delayMillis = 0;
+        closed.countDown();
         http.stop(0);
         httpThreads.shutdownNow();
         grpc.shutdownNow();
