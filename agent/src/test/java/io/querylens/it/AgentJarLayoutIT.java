@@ -1,0 +1,53 @@
+package io.querylens.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The build fails if the agent jar could collide with anything an application carries. */
+class AgentJarLayoutIT {
+    @Test
+    void everyEntryStaysInsideTheQueryLensNamespace() throws Exception {
+        List<String> escaped = new ArrayList<>();
+        List<String> visibleClasses = new ArrayList<>();
+        try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.startsWith("io/querylens/") && !n.startsWith("META-INF/") && !n.equals("io/")) {
+                    escaped.add(n);
+                }
+                if (n.endsWith(".class") && !n.startsWith("io/querylens/bootstrap/")) {
+                    visibleClasses.add(n);
+                }
+            }
+        }
+        assertEquals(List.of(), escaped, "entries outside io/querylens/ and META-INF/");
+        assertEquals(List.of(), visibleClasses, "classes an application class loader could load");
+    }
+
+    @Test
+    void manifestDeclaresPremainAgentMainAndRetransformation() throws Exception {
+        try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+            Attributes a = jar.getManifest().getMainAttributes();
+            assertEquals("io.querylens.bootstrap.AgentMain", a.getValue("Premain-Class"));
+            assertEquals("io.querylens.bootstrap.AgentMain", a.getValue("Agent-Class"));
+            assertEquals("io.querylens.bootstrap.AgentMain", a.getValue("Main-Class"));
+            assertEquals("true", a.getValue("Can-Retransform-Classes"));
+            assertEquals("true", a.getValue("Can-Redefine-Classes"));
+            assertTrue(jar.getEntry("io/querylens/shaded/bytebuddy/ByteBuddy.classdata") != null, "ByteBuddy relocated");
+            assertTrue(jar.getEntry("io/querylens/shaded/jsqlparser/parser/CCJSqlParserUtil.classdata") != null,
+                    "JSqlParser relocated");
+            assertTrue(jar.getEntry("io/querylens/shaded/hdrhistogram/AtomicHistogram.classdata") != null,
+                    "HdrHistogram relocated");
+            assertTrue(jar.getEntry("io/querylens/shaded/opentelemetry/sdk/OpenTelemetrySdk.classdata") != null,
+                    "OpenTelemetry SDK relocated");
+        }
+    }
+}
