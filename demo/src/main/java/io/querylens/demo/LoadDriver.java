@@ -137,9 +137,10 @@ public final class LoadDriver {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
-            error = status >= 200 && status < 300 ? null : "HTTP " + status + " for " + method + " " + path + ": " + abbreviate(response.body());
+            error = status >= 200 && status < 300 ? null
+                    : "HTTP " + status + " for " + method + " " + request.uri() + ": " + abbreviate(response.body());
         } catch (IOException e) {
-            error = e + " for " + method + " " + path;
+            error = e + " for " + method + " " + request.uri();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
