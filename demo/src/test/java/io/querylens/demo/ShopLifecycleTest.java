@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ShopLifecycleTest {
@@ -31,11 +33,17 @@ class ShopLifecycleTest {
 
     @Test
     void aPortInUseFailsTheStartAndLeavesNothingOpen() {
+        // Tomcat logs the bind failure with a stack trace at SEVERE; expected here, so keep the build log clean
+        Logger tomcat = Logger.getLogger("org.apache.catalina");
+        Level level = tomcat.getLevel();
         try (ShopApplication first = ShopApplication.start(new ShopOptions().port(0))) {
+            tomcat.setLevel(Level.OFF);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> ShopApplication.start(new ShopOptions().port(first.port())));
             assertTrue(e.getMessage().startsWith("cannot start the web server on 127.0.0.1:" + first.port()), e.getMessage());
             assertEquals(200, Http.get(first.baseUrl() + "/products/count").status);
+        } finally {
+            tomcat.setLevel(level);
         }
     }
 }
