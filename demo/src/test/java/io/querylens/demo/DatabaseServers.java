@@ -1,6 +1,7 @@
 package io.querylens.demo;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Assumptions;
@@ -13,14 +14,19 @@ final class DatabaseServers {
     private DatabaseServers() {}
 
     static void assumeReachable(String name, int port) {
+        assumeReachable(name, port, System.getenv("CI"), System.out);
+    }
+
+    /** As {@link #assumeReachable(String, int)}, with the value of {@code CI} and the output given. */
+    static void assumeReachable(String name, int port, String ci, PrintStream out) {
         if (reachable(port)) {
             return;
         }
         String message = name + " not reachable at 127.0.0.1:" + port;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(ci)) {
             throw new AssertionError(message + " (CI=true: the server must be there)");
         }
-        System.out.println("SKIPPED: " + message);
+        out.println("SKIPPED: " + message);
         Assumptions.assumeTrue(false, message);
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.querylens.demo.load.LatencyRecorder;
 import io.querylens.demo.web.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
@@ -41,14 +44,21 @@ class SmallPartsTest {
     }
 
     @Test
-    void anUnreachableServerSkipsOutsideCiAndFailsOnCi() {
+    void anUnreachableServerSkipsWithAVisibleLineOutsideCi() {
         // port 1 (tcpmux) is not served on the development and CI machines
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertThrows(AssertionError.class, () -> DatabaseServers.assumeReachable("Nothing", 1));
-        } else {
-            assertEquals("Nothing not reachable at 127.0.0.1:1",
-                    assertThrows(TestAbortedException.class, () -> DatabaseServers.assumeReachable("Nothing", 1)).getMessage()
-                            .replace("Assumption failed: ", ""));
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TestAbortedException skipped = assertThrows(TestAbortedException.class,
+                () -> DatabaseServers.assumeReachable("Nothing", 1, null, new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals("Assumption failed: Nothing not reachable at 127.0.0.1:1", skipped.getMessage());
+        assertEquals("SKIPPED: Nothing not reachable at 127.0.0.1:1" + System.lineSeparator(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnreachableServerFailsOnCi() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AssertionError failed = assertThrows(AssertionError.class,
+                () -> DatabaseServers.assumeReachable("Nothing", 1, "true", new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertEquals("Nothing not reachable at 127.0.0.1:1 (CI=true: the server must be there)", failed.getMessage());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 }
