@@ -65,7 +65,7 @@ public final class FrameFilter {
     }
 
     /** With a different list of agent packages: for tests whose own classes live in an agent package. */
-    FrameFilter(List<String> appPackages, List<String> extraSkips, List<String> agentPackages) {
+    public FrameFilter(List<String> appPackages, List<String> extraSkips, List<String> agentPackages) {
         this.appPrefixes = prefixes(appPackages);
         List<String> skips = new ArrayList<>(FRAMEWORKS);
         for (String s : extraSkips) {
