@@ -54,6 +54,9 @@ public final class FrameFilter {
     private final String[] appPrefixes;
     private final String[] skipPrefixes;
     private final String[] agentPrefixes;
+    private final List<String> appPackages;
+    private final List<String> extraSkips;
+    private final List<String> agentPackages;
 
     /**
      * @param appPackages   the application's packages (empty when unknown)
@@ -66,6 +69,9 @@ public final class FrameFilter {
 
     /** With a different list of agent packages: for tests whose own classes live in an agent package. */
     public FrameFilter(List<String> appPackages, List<String> extraSkips, List<String> agentPackages) {
+        this.appPackages = List.copyOf(appPackages);
+        this.extraSkips = List.copyOf(extraSkips);
+        this.agentPackages = List.copyOf(agentPackages);
         this.appPrefixes = prefixes(appPackages);
         List<String> skips = new ArrayList<>(FRAMEWORKS);
         for (String s : extraSkips) {
@@ -93,6 +99,16 @@ public final class FrameFilter {
             }
         }
         return out.toArray(new String[0]);
+    }
+
+    /** This filter with more library prefixes (e.g. extension detectors, whose frames report findings). */
+    public FrameFilter withSkips(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> skips = new ArrayList<>(extraSkips);
+        skips.addAll(more);
+        return new FrameFilter(appPackages, skips, agentPackages);
     }
 
     public boolean appPackagesKnown() {

@@ -17,7 +17,6 @@ import io.querylens.detect.Types;
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,11 +85,12 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     public WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener) {
         this(config, findings, fingerprintCapacity, listener,
                 Extensions.load(config.getList("querylens.extensions"), WorkTracker.class.getClassLoader()),
-                new TraceParents());
+                new TraceParents(), null);
     }
 
+    /** With the extension detectors, trace source and (when not null) call-site filter given: for tests. */
     WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener,
-                Extensions extensions, TraceParents traces) {
+                Extensions extensions, TraceParents traces, FrameFilter frameFilter) {
         long idleMillis = config.getMillis("querylens.unit.idle.timeout", 1000, 1, 3_600_000);
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         this.staleNanos = TimeUnit.MILLISECONDS.toNanos(
@@ -104,9 +104,10 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         this.detectors = Detectors.fromConfig(config);
         this.allow = new Allowlist(config.getList("querylens.allow"));
         this.extensions = extensions == null ? Extensions.NONE : extensions;
-        List<String> skips = new ArrayList<>(config.getList("querylens.callsite.skip"));
-        skips.addAll(this.extensions.classNames()); // a detector reporting from onStatement is on the stack
-        FrameFilter filter = new FrameFilter(AppPackages.fromConfig(config), skips);
+        FrameFilter filter = frameFilter != null ? frameFilter
+                : new FrameFilter(AppPackages.fromConfig(config), config.getList("querylens.callsite.skip"));
+        // a detector reporting from onStatement is on the stack: never its call site
+        filter = filter.withSkips(this.extensions.classNames());
         this.callSites = new CallSites(filter, config.getInt("querylens.callsite.cache.max", 4096, 0, 1 << 20));
         this.traces = traces;
         long epochOffset = epochNow() - System.nanoTime();
@@ -196,8 +197,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     private Unit unitForStatement(ThreadContext ctx, long startNanos) {
         Unit u = ctx.current();
         if (u != null && u.kind == FinishedUnit.Kind.IMPLICIT) {
-            long idle = startNanos - u.lastEventNanos;
-            if (idle > idleNanos && u.openResults == 0 || idle > staleNanos || u.statements >= maxStatements) {
+            // A statement after the gap starts a new window even if a result of the old one is still open;
+            // only the reaper, which cannot know whether rows are still being read, waits for open results.
+            if (startNanos - u.lastEventNanos > idleNanos || u.statements >= maxStatements) {
                 endFrom(ctx, 0, u.lastEventNanos, ctx.endedList());
                 u = null;
             }
