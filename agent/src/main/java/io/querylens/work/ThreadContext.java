@@ -43,7 +43,7 @@ public final class ThreadContext {
     String implicitName;
 
     ExtensionEvent event;
-    WorkTracker.Reporter reporter;
+    FindingRaiser.Reporter reporter;
 
     public ThreadContext() {
         this(WorkTracker.MAX_DEPTH);

@@ -37,8 +37,6 @@ final class Unit {
     int openResults;
     int httpStatus;
     String errorType;
-    /** True for a transaction unit begun by setAutoCommit(false); false when begun by a statement after a commit. */
-    boolean explicitTransaction;
 
     // per entry: the database, and the first executions (spans)
     DbInfo[] db;
@@ -249,6 +247,5 @@ final class Unit {
         openResults = 0;
         httpStatus = 0;
         errorType = null;
-        explicitTransaction = false;
     }
 }

@@ -123,7 +123,7 @@ final class UnitEnds {
 
         @Override
         public void report(String type, String fingerprint, int repetitions, String suggestion) {
-            String t = WorkTracker.findingType(type);
+            String t = FindingRaiser.findingType(type);
             if (t == null) {
                 return;
             }

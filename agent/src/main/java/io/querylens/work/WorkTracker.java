@@ -1,12 +1,10 @@
 package io.querylens.work;
 
-import io.querylens.api.spi.FindingReporter;
 import io.querylens.bootstrap.Config;
 import io.querylens.bootstrap.Log;
 import io.querylens.bootstrap.WorkSink;
 import io.querylens.detect.Allowlist;
 import io.querylens.detect.AppPackages;
-import io.querylens.detect.CallSite;
 import io.querylens.detect.CallSites;
 import io.querylens.detect.Detectors;
 import io.querylens.detect.ExtensionEvent;
@@ -23,6 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Routes statement events to the current unit of work of each thread and runs the detectors on them.
+ *
+ * <pre>{@code
+ * WorkTracker work = new WorkTracker(config, findingRegistry, fingerprintCapacity, exporter::unitFinished);
+ * work.start();                                   // the reaper of idle threads' units
+ * Hooks.install(jdbcSink, work);                  // servlets and the public API reach it as a WorkSink
+ * // in the JDBC sink, on the application's thread:
+ * ThreadContext ctx = work.context();
+ * work.executed(ctx, fp, db, startNanos, System.nanoTime() - startNanos, bindHash, 1, null);
+ * work.resultRead(ctx, fp, rows, columnMask, columnCount, rowsRemained, limited, fetchSize);
+ * // at shutdown, before the final report:
+ * work.close();                                   // stops the reaper, ends idle threads' open units
+ * }</pre>
  *
  * <p><b>Units of work</b>, innermost receiving the statements: an HTTP request ({@link #beginRequest});
  * an explicit unit ({@link #beginExplicit}, from the extension API; units nest); a JDBC transaction when no
@@ -45,33 +55,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkTracker implements WorkSink, AutoCloseable {
     static final int MAX_DEPTH = 8;
-    private static final int MAX_NAME = 200;
 
     private final long idleNanos;
-    private final long staleNanos;
     private final int maxStatements;
-    private final int maxFingerprints;
-    private final int maxParameters;
-    private final int samplesPerFingerprint;
-    private final int maxFindings;
     private final int overflowIndex;
 
     private final Detectors detectors;
-    private final Allowlist allow;
-    private final CallSites callSites;
+    private final FindingRaiser findings;
     private final Extensions extensions;
     private final TraceParents traces;
     private final UnitEnds ends;
+    private final UnitStack stack;
     private final Reaper reaper;
     private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(this::newContext);
 
     private final AtomicLong lostEvents = new AtomicLong();
     private final AtomicLong lostStatements = new AtomicLong();
     private final AtomicLong lateResults = new AtomicLong();
-    private final AtomicLong depthRefused = new AtomicLong();
     private final AtomicLong staleTokens = new AtomicLong();
-    private final AtomicLong allowed = new AtomicLong();
-    private final AtomicLong findingsRefused = new AtomicLong();
     private final AtomicLong internalErrors = new AtomicLong();
 
     /**
@@ -90,30 +91,33 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     }
 
     /** With the extension detectors, trace source and (when not null) call-site filter given: for tests. */
-    WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener,
+    WorkTracker(Config config, FindingRegistry registry, int fingerprintCapacity, UnitListener listener,
                 Extensions extensions, TraceParents traces, FrameFilter frameFilter) {
         long idleMillis = config.getMillis("querylens.unit.idle.timeout", 1000, 1, 3_600_000);
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
-        this.staleNanos = TimeUnit.MILLISECONDS.toNanos(
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(
                 Math.max(idleMillis, config.getMillis("querylens.unit.stale.timeout", 30_000, 1, 86_400_000)));
         this.maxStatements = config.getInt("querylens.unit.max.statements", 1000, 1, 100_000_000);
-        this.maxFingerprints = config.getInt("querylens.unit.max.fingerprints", 256, 1, 65_536);
-        this.maxParameters = config.getInt("querylens.unit.max.parameters", 1024, 1, 1 << 20);
-        this.samplesPerFingerprint = config.getInt("querylens.spans.per.statement", 5, 0, 1000);
-        this.maxFindings = config.getInt("querylens.unit.max.findings", 32, 1, 10_000);
+        int maxFingerprints = config.getInt("querylens.unit.max.fingerprints", 256, 1, 65_536);
+        int maxParameters = config.getInt("querylens.unit.max.parameters", 1024, 1, 1 << 20);
+        int samplesPerFingerprint = config.getInt("querylens.spans.per.statement", 5, 0, 1000);
+        int maxFindings = config.getInt("querylens.unit.max.findings", 32, 1, 10_000);
         this.overflowIndex = fingerprintCapacity;
         this.detectors = Detectors.fromConfig(config);
-        this.allow = new Allowlist(config.getList("querylens.allow"));
+        Allowlist allow = new Allowlist(config.getList("querylens.allow"));
         this.extensions = extensions == null ? Extensions.NONE : extensions;
         FrameFilter filter = frameFilter != null ? frameFilter
                 : new FrameFilter(AppPackages.fromConfig(config), config.getList("querylens.callsite.skip"));
         // a detector reporting from onStatement is on the stack: never its call site
         filter = filter.withSkips(this.extensions.classNames());
-        this.callSites = new CallSites(filter, config.getInt("querylens.callsite.cache.max", 4096, 0, 1 << 20));
+        this.findings = new FindingRaiser(allow,
+                new CallSites(filter, config.getInt("querylens.callsite.cache.max", 4096, 0, 1 << 20)));
         this.traces = traces;
         long epochOffset = epochNow() - System.nanoTime();
-        this.ends = new UnitEnds(detectors, this.extensions, allow, findings == null ? new FindingRegistry(1000) : findings,
+        this.ends = new UnitEnds(detectors, this.extensions, allow, registry == null ? new FindingRegistry(1000) : registry,
                 epochOffset, maxFindings, listener);
+        this.stack = new UnitStack(idleNanos, staleNanos, maxFingerprints, maxParameters, samplesPerFingerprint,
+                maxFindings, ends);
         this.reaper = new Reaper(this, config.getInt("querylens.unit.max.threads", 10_000, 1, 10_000_000),
                 Math.max(10, Math.min(500, idleMillis / 2)));
         if (Log.debugEnabled()) {
@@ -202,7 +206,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             // A statement after the gap starts a new window even if a result of the old one is still open;
             // only the reaper, which cannot know whether rows are still being read, waits for open results.
             if (startNanos - u.lastEventNanos > idleNanos || u.statements >= maxStatements) {
-                endFrom(ctx, 0, u.lastEventNanos, ctx.endedList());
+                stack.endFrom(ctx, 0, u.lastEventNanos, ctx.endedList());
                 u = null;
             }
         }
@@ -210,11 +214,11 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             return u;
         }
         if (ctx.manualCommit) {
-            return push(ctx, FinishedUnit.Kind.TRANSACTION, startNanos, traces.current());
+            return stack.push(ctx, FinishedUnit.Kind.TRANSACTION, startNanos, traces.current());
         }
-        Unit implicit = push(ctx, FinishedUnit.Kind.IMPLICIT, startNanos, traces.current());
+        Unit implicit = stack.push(ctx, FinishedUnit.Kind.IMPLICIT, startNanos, traces.current());
         if (implicit != null) {
-            implicit.explicitName = implicitName(ctx);
+            implicit.explicitName = UnitNames.implicit(ctx);
         }
         return implicit;
     }
@@ -237,18 +241,18 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (judged) {
                 int raised = detectors.afterExecution(u.stats, e, fp, durationNanos, bindHash, batchSize);
                 if (raised != 0) {
-                    raise(u, raised, e, fp);
+                    findings.raise(u, raised, e, fp);
                 }
             }
         }
         if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
-            raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
+            findings.raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
         }
         if (!extensions.isEmpty() && judged) {
             ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
             event.execution(fp, durationNanos, batchSize, errorType != null, bindHash, e >= 0 ? u.stats.count(e) : 0,
                     u.name());
-            extensions.onStatement(event, reporter(ctx, u, fp));
+            extensions.onStatement(event, findings.reporter(ctx, u, fp));
         }
     }
 
@@ -292,11 +296,11 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 int raised = detectors.afterResult(u.stats, e, fp, rows, columnMask, columnCount, rowsRemained,
                         limited, fetchSize);
                 if (raised != 0) {
-                    raise(u, raised, e, fp);
+                    findings.raise(u, raised, e, fp);
                 }
                 if (!extensions.isEmpty()) {
                     ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
-                    extensions.onResult(event.result(fp, rows, u.stats.count(e), u.name()), reporter(ctx, u, fp));
+                    extensions.onResult(event.result(fp, rows, u.stats.count(e), u.name()), findings.reporter(ctx, u, fp));
                 }
             }
         } catch (Throwable t) {
@@ -323,12 +327,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
         try {
             ctx.manualCommit = true;
-            endImplicit(ctx);
+            stack.endImplicit(ctx);
             if (ctx.top == 0) {
-                Unit u = push(ctx, FinishedUnit.Kind.TRANSACTION, System.nanoTime(), traces.current());
-                if (u != null) {
-                    u.explicitTransaction = true;
-                }
+                stack.push(ctx, FinishedUnit.Kind.TRANSACTION, System.nanoTime(), traces.current());
             }
         } catch (Throwable t) {
             internalError(t);
@@ -369,7 +370,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     if (!committed) {
                         u.errorType = "rollback";
                     }
-                    endFrom(ctx, i, System.nanoTime(), ctx.endedList());
+                    stack.endFrom(ctx, i, System.nanoTime(), ctx.endedList());
                     break;
                 }
                 if (u.kind != FinishedUnit.Kind.IMPLICIT) {
@@ -395,13 +396,13 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
         Object token = null;
         try {
-            endImplicit(ctx);
+            stack.endImplicit(ctx);
             Unit outer = ctx.current();
             String parent = traces.current();
-            Unit u = push(ctx, FinishedUnit.Kind.EXPLICIT, System.nanoTime(),
+            Unit u = stack.push(ctx, FinishedUnit.Kind.EXPLICIT, System.nanoTime(),
                     parent != null ? parent : outer == null ? null : outer.parentTraceparent);
             if (u != null) {
-                u.explicitName = bounded(name == null || name.isBlank() ? "unnamed" : name.trim());
+                u.explicitName = UnitNames.bounded(name == null || name.isBlank() ? "unnamed" : name.trim());
                 token = new Token(ctx, u);
             }
         } catch (Throwable t) {
@@ -432,7 +433,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     return null; // a forward or include inside the request already tracked
                 }
             }
-            endImplicit(ctx);
+            stack.endImplicit(ctx);
             Unit outer = ctx.current();
             // An active OpenTelemetry span (e.g. the OpenTelemetry agent's server span) is the closest
             // parent; else the header's; else an enclosing unit's trace.
@@ -443,10 +444,10 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (parent == null && outer != null) {
                 parent = outer.parentTraceparent;
             }
-            Unit u = push(ctx, FinishedUnit.Kind.REQUEST, System.nanoTime(), parent);
+            Unit u = stack.push(ctx, FinishedUnit.Kind.REQUEST, System.nanoTime(), parent);
             if (u != null) {
-                u.method = method == null || method.isEmpty() ? "GET" : bounded(method);
-                u.path = RequestNames.normalizePath(path);
+                u.method = method == null || method.isEmpty() ? "GET" : UnitNames.bounded(method);
+                u.path = UnitNames.normalizePath(path);
                 token = new Token(ctx, u);
             }
         } catch (Throwable t) {
@@ -472,7 +473,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             for (int i = ctx.top - 1; i >= 0; i--) {
                 Unit u = ctx.stack[i];
                 if (u.kind == FinishedUnit.Kind.REQUEST) {
-                    u.route(bounded(route.startsWith("/") ? route : "/" + route));
+                    u.route(UnitNames.bounded(route.startsWith("/") ? route : "/" + route));
                     break;
                 }
             }
@@ -522,7 +523,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 if (errorType != null) {
                     t.unit.errorType = errorType;
                 }
-                endFrom(ctx, index, System.nanoTime(), out);
+                stack.endFrom(ctx, index, System.nanoTime(), out);
             }
         } catch (Throwable e) {
             internalError(e);
@@ -542,43 +543,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- unit stack
-
-    private Unit push(ThreadContext ctx, FinishedUnit.Kind kind, long startNanos, String parent) {
-        if (ctx.top == ctx.stack.length) {
-            depthRefused.incrementAndGet();
-            return null;
-        }
-        Unit u = ctx.stack[ctx.top];
-        if (u == null) {
-            u = ctx.spare.getAndSet(null);
-            if (u == null) {
-                u = new Unit(maxFingerprints, maxParameters, samplesPerFingerprint, maxFindings);
-            }
-            ctx.stack[ctx.top] = u;
-        }
-        u.begin(kind, startNanos, parent);
-        ctx.top++;
-        return u;
-    }
-
-    private void endImplicit(ThreadContext ctx) {
-        Unit u = ctx.current();
-        if (u != null && u.kind == FinishedUnit.Kind.IMPLICIT) {
-            endFrom(ctx, ctx.top - 1, u.lastEventNanos, ctx.endedList());
-        }
-    }
-
-    /** Ends the units at {@code index} and above, innermost first, into {@code out}; the caller owns {@code ctx}. */
-    private void endFrom(ThreadContext ctx, int index, long endNanos, List<FinishedUnit> out) {
-        for (int i = ctx.top - 1; i >= index; i--) {
-            Unit u = ctx.stack[i];
-            long end = u.kind == FinishedUnit.Kind.IMPLICIT ? u.lastEventNanos : endNanos;
-            out.add(ends.finish(u, end));
-            u.reset();
-        }
-        ctx.top = index;
-    }
+    // ---------------------------------------------------------------- ending units
 
     /** Publishes the units the owner's last event ended; called after the context is released. */
     private void publish(ThreadContext ctx) {
@@ -595,186 +560,26 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         ends.deliver(f);
     }
 
-    /** Reaper: ends {@code ctx}'s root unit when it has been idle too long (or, with {@code all}, at all). */
+    /** Reaper, for a live thread: see {@link UnitStack#endIfIdle}. */
     void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
-        if (!all && !looksIdle(ctx, now)) {
-            return; // leave busy threads alone: no CAS, so no window in which their events are dropped
-        }
-        if (!ctx.acquireForFlush()) {
-            return; // busy: the next sweep will see it
-        }
-        Unit detached = null;
         try {
-            if (ctx.top == 1) {
-                Unit u = ctx.stack[0];
-                long idle = now - u.lastEventNanos;
-                boolean end;
-                if (u.kind == FinishedUnit.Kind.IMPLICIT) {
-                    end = all || idle > idleNanos && u.openResults == 0 || idle > staleNanos;
-                } else {
-                    end = u.kind == FinishedUnit.Kind.TRANSACTION && (all || idle > staleNanos);
-                }
-                if (end) {
-                    // Detach only: the owner finds an empty stack and takes a spare unit; the unit is built
-                    // below, outside the handoff window.
-                    detached = u;
-                    ctx.stack[0] = null;
-                    ctx.top = 0;
-                }
-            }
-        } finally {
-            ctx.releaseFlush();
-        }
-        if (detached != null) {
-            try {
-                out.add(ends.finish(detached, detached.lastEventNanos));
-                detached.reset();
-                ctx.spare.compareAndSet(null, detached);
-            } catch (Throwable t) {
-                internalError(t);
-            }
-        }
-    }
-
-    /**
-     * A racy look at the owner's fields without taking the context: it may see stale values, so it only
-     * decides whether to take the context and look again properly.
-     */
-    private boolean looksIdle(ThreadContext ctx, long now) {
-        if (ctx.top != 1) {
-            return false;
-        }
-        Unit u = ctx.stack[0];
-        return u != null && now - u.lastEventNanos > idleNanos;
-    }
-
-    /**
-     * Reaper: the owner of {@code ctx} is dead; ends all its open units. False when another thread (ending
-     * an async request) holds the context right now: the next sweep tries again.
-     */
-    boolean endAll(ThreadContext ctx, List<FinishedUnit> out) {
-        // A context left BUSY belongs to a thread that died inside an event: nobody will release it.
-        if (!ctx.acquireForFlush() && ctx.state() != ThreadContext.BUSY) {
-            return false;
-        }
-        try {
-            if (ctx.top > 0) {
-                endFrom(ctx, 0, ctx.stack[ctx.top - 1].lastEventNanos, out);
-            }
+            stack.endIfIdle(ctx, now, all, out);
         } catch (Throwable t) {
             internalError(t);
-        } finally {
-            ctx.releaseFlush();
-        }
-        return true;
-    }
-
-    // ---------------------------------------------------------------- findings
-
-    private void raise(Unit u, int mask, int e, Fingerprint fp) {
-        for (int type = 0; type < Types.COUNT; type++) {
-            if ((mask & Types.bit(type)) == 0) {
-                continue;
-            }
-            String name = Types.name(type);
-            String hex = fp == null ? null : fp.hex;
-            if (allow.allows(name, hex)) {
-                allowed.incrementAndGet();
-                continue;
-            }
-            CallSite site = callSites.resolve(name, hex, u.name());
-            if (allow.hasCallSiteEntries() && allow.allowsCallSite(name, site)) {
-                allowed.incrementAndGet();
-                continue;
-            }
-            if (!u.addFinding(type, e, site)) {
-                findingsRefused.incrementAndGet();
-            }
         }
     }
 
-    /** A finding type as extensions may name it: trimmed, at most 100 characters; null when unusable. */
-    static String findingType(String type) {
-        if (type == null) {
-            return null;
-        }
-        String t = type.trim();
-        return t.isEmpty() || t.length() > 100 ? null : t;
-    }
-
-    private Reporter reporter(ThreadContext ctx, Unit u, Fingerprint fp) {
-        Reporter r = ctx.reporter == null ? (ctx.reporter = new Reporter()) : ctx.reporter;
-        r.unit = u;
-        r.fp = fp;
-        return r;
-    }
-
-    /** The {@link FindingReporter} extension detectors get on the application's thread; one per thread, reused. */
-    final class Reporter implements FindingReporter {
-        Unit unit;
-        Fingerprint fp;
-
-        @Override
-        public void report(String type, String fingerprint, int repetitions, String suggestion) {
-            String t = findingType(type);
-            Unit u = unit;
-            if (t == null || u == null) {
-                return;
-            }
-            int i = u.findExtension(t, fingerprint);
-            if (i >= 0) {
-                u.extRepetitions[i] = Math.max(u.extRepetitions[i], repetitions);
-                return;
-            }
-            if (allow.allows(t, fingerprint)) {
-                allowed.incrementAndGet();
-                return;
-            }
-            CallSite site = callSites.resolve(t, fingerprint, u.name());
-            if (allow.hasCallSiteEntries() && allow.allowsCallSite(t, site)) {
-                allowed.incrementAndGet();
-                return;
-            }
-            String sql = fp != null && fp.hex.equals(fingerprint) ? fp.normalized : null;
-            if (!u.addExtension(t, fingerprint, sql, Math.max(1, repetitions), suggestion, site)) {
-                findingsRefused.incrementAndGet();
-            }
+    /** Reaper, for a dead thread: see {@link UnitStack#endAll}. */
+    boolean endAll(ThreadContext ctx, List<FinishedUnit> out) {
+        try {
+            return stack.endAll(ctx, out);
+        } catch (Throwable t) {
+            internalError(t);
+            return true;
         }
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private String implicitName(ThreadContext ctx) {
-        String tn = Thread.currentThread().getName();
-        if (tn != ctx.threadName || ctx.implicitName == null) {
-            ctx.threadName = tn;
-            ctx.implicitName = "thread " + collapseDigits(bounded(tn));
-        }
-        return ctx.implicitName;
-    }
-
-    /** {@code pool-3-thread-17} → {@code pool-#-thread-#}: one name for a pool's threads. */
-    static String collapseDigits(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        boolean inDigits = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (!inDigits) {
-                    b.append('#');
-                    inDigits = true;
-                }
-            } else {
-                b.append(c);
-                inDigits = false;
-            }
-        }
-        return b.toString();
-    }
-
-    private static String bounded(String s) {
-        return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME);
-    }
 
     private void internalError(Throwable t) {
         if (internalErrors.incrementAndGet() == 1) {
@@ -801,7 +606,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     /** Units not opened because {@value #MAX_DEPTH} were already open on the thread. */
     public long depthRefused() {
-        return depthRefused.get();
+        return stack.depthRefused.get();
     }
 
     /** End calls whose unit had already ended. */
@@ -811,12 +616,12 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     /** Findings suppressed by {@code querylens.allow}. */
     public long allowed() {
-        return allowed.get();
+        return findings.allowed.get();
     }
 
     /** Findings not kept because a unit held {@code querylens.unit.max.findings} already. */
     public long findingsRefused() {
-        return findingsRefused.get();
+        return findings.refused.get();
     }
 
     /** Units of work finished and delivered since start. */
@@ -838,7 +643,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     }
 
     public CallSites callSites() {
-        return callSites;
+        return findings.callSites();
     }
 
     /** For tests: one reaper sweep at {@code nowNanos}. */

@@ -41,7 +41,9 @@ final class Trackers {
         }
         // Tests live in io.querylens.work, an agent package: here only the tracker's own classes are the agent.
         FrameFilter filter = new FrameFilter(List.of("io.querylens.work"),
-                List.of("io.querylens.work.WorkTracker", "io.querylens.work.Trackers"), List.of("io.querylens.detect"));
+                List.of("io.querylens.work.WorkTracker", "io.querylens.work.FindingRaiser", "io.querylens.work.UnitStack",
+                        "io.querylens.work.UnitEnds", "io.querylens.work.Trackers"),
+                List.of("io.querylens.detect"));
         tracker = new WorkTracker(Config.of(map), registry, FINGERPRINT_CAPACITY, this::unitFinished,
                 new Extensions(extensions), traces, filter);
     }

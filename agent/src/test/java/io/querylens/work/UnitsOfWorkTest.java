@@ -19,7 +19,7 @@ class UnitsOfWorkTest {
         t.run(byId, 1).run(byId, 2).idle(1500).run(byId, 3);
         FinishedUnit first = t.only();
         assertEquals(FinishedUnit.Kind.IMPLICIT, first.kind);
-        assertEquals("thread " + WorkTracker.collapseDigits(Thread.currentThread().getName()), first.name);
+        assertEquals("thread " + UnitNames.collapseDigits(Thread.currentThread().getName()), first.name);
         assertEquals(2, first.statementCount);
         t.tracker.flush();
         assertEquals(2, t.units().size());
@@ -89,7 +89,7 @@ class UnitsOfWorkTest {
         Object token = t.tracker.beginRequest("GET", "/", null);
         t.run(byId, 1);
         t.tracker.endRequest(token, 200, null);
-        assertEquals("thread " + WorkTracker.collapseDigits(Thread.currentThread().getName()) + " x1, GET / x1",
+        assertEquals("thread " + UnitNames.collapseDigits(Thread.currentThread().getName()) + " x1, GET / x1",
                 Trackers.names(t.units()));
     }
 
@@ -158,7 +158,7 @@ class UnitsOfWorkTest {
         t.tracker.autoCommitRestored(ctx);
         t.run(byId, 1);
         t.tracker.flush();
-        assertEquals("transaction x1, transaction x2, thread " + WorkTracker.collapseDigits(Thread.currentThread().getName())
+        assertEquals("transaction x1, transaction x2, thread " + UnitNames.collapseDigits(Thread.currentThread().getName())
                 + " x1", Trackers.names(t.units()));
         assertEquals("rollback", t.units().get(1).errorType);
     }

@@ -1,16 +1,52 @@
 package io.querylens.work;
 
 /**
- * Names a request without a known route by its path with identifiers replaced by {@code {id}}, so that
- * {@code /orders/42} and {@code /orders/43} are one unit-of-work name. A segment is an identifier when it is
- * a number, a UUID, a hex string of 16 digits or more, or a long token mixing letters and digits.
+ * Unit-of-work names, kept few so that they can key caches and label metrics: a request without a known
+ * route is named by its path with identifiers replaced by {@code {id}} ({@code /orders/42} and
+ * {@code /orders/43} are one name); an implicit unit by its thread's name with digit runs collapsed
+ * ({@code pool-3-thread-17} → {@code thread pool-#-thread-#}). Names are at most 200 characters.
  */
-public final class RequestNames {
+public final class UnitNames {
     static final int MAX_PATH = 200;
+    static final int MAX_NAME = 200;
     static final String ID = "{id}";
 
-    private RequestNames() {}
+    private UnitNames() {}
 
+    /** The implicit unit's name for the current thread, made again only when the thread was renamed. */
+    static String implicit(ThreadContext ctx) {
+        String tn = Thread.currentThread().getName();
+        if (tn != ctx.threadName || ctx.implicitName == null) {
+            ctx.threadName = tn;
+            ctx.implicitName = "thread " + collapseDigits(bounded(tn));
+        }
+        return ctx.implicitName;
+    }
+
+    /** {@code pool-3-thread-17} → {@code pool-#-thread-#}: one name for a pool's threads. */
+    static String collapseDigits(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean inDigits = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (!inDigits) {
+                    b.append('#');
+                    inDigits = true;
+                }
+            } else {
+                b.append(c);
+                inDigits = false;
+            }
+        }
+        return b.toString();
+    }
+
+    static String bounded(String s) {
+        return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME);
+    }
+
+    /** A request path as a name: no query or path parameters, identifiers replaced by {@code {id}}. */
     public static String normalizePath(String path) {
         if (path == null || path.isEmpty()) {
             return "/";
