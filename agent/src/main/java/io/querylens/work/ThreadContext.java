@@ -1,10 +1,98 @@
 package io.querylens.work;
 
+import io.querylens.detect.ExtensionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
- * Per-thread agent state, reached through one {@code ThreadLocal} lookup per instrumented call.
- * STUB in part: the unit-of-work fields are the work package task's.
+ * Per-thread agent state, reached through one {@code ThreadLocal} lookup per instrumented call
+ * ({@link WorkTracker#context()}).
+ *
+ * <p><b>Ownership.</b> The unit-of-work fields belong to the owning thread, except when the tracker's
+ * reaper ends a unit of a thread gone idle (or dead). The handoff is lock-free: the owner moves
+ * {@code state} IDLE→BUSY around each event (one uncontended CAS, then a release store), the reaper moves it
+ * IDLE→FLUSHING only to detach the idle root unit — a few field writes — and back. Neither ever waits for
+ * the other: an owner that finds the context FLUSHING (a window of nanoseconds, after at least the idle
+ * gap) drops that event and counts it; a reaper that finds it BUSY tries again at its next sweep.
  */
 public final class ThreadContext {
     /** JDBC call depth, for counting wrapped calls once (see {@code io.querylens.bootstrap.JdbcSink}). */
     public int depth;
+
+    static final int IDLE = 0;
+    static final int BUSY = 1;
+    static final int FLUSHING = 2;
+    private static final AtomicIntegerFieldUpdater<ThreadContext> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(ThreadContext.class, "state");
+    private volatile int state;
+
+    /** Open units, outermost first; {@code stack[top - 1]} receives statements. */
+    final Unit[] stack;
+    int top;
+    /** setAutoCommit(false) was seen on this thread and not undone: a statement after a commit begins a transaction. */
+    boolean manualCommit;
+    /** A unit object the reaper handed back after ending it, for reuse by the owner. */
+    final AtomicReference<Unit> spare = new AtomicReference<>();
+    /** Units ended by the owner's current event, published once the context is released. */
+    private final List<FinishedUnit> ended = new ArrayList<>(2);
+
+    /** The thread's name when the implicit unit's name was last made, and that name. */
+    String threadName;
+    String implicitName;
+
+    ExtensionEvent event;
+    FindingRaiser.Reporter reporter;
+
+    public ThreadContext() {
+        this(WorkTracker.MAX_DEPTH);
+    }
+
+    ThreadContext(int maxDepth) {
+        this.stack = new Unit[maxDepth];
+    }
+
+    /** The owner starts an event; false when the reaper is detaching a unit right now. */
+    boolean acquire() {
+        return STATE.compareAndSet(this, IDLE, BUSY);
+    }
+
+    /** The owner's event is over (a release store: cheaper than a volatile write, enough for the reaper's CAS). */
+    void release() {
+        STATE.lazySet(this, IDLE);
+    }
+
+    /** The reaper (or another thread ending a unit of this one) takes the context. */
+    boolean acquireForFlush() {
+        return STATE.compareAndSet(this, IDLE, FLUSHING);
+    }
+
+    void releaseFlush() {
+        STATE.set(this, IDLE);
+    }
+
+    int state() {
+        return state;
+    }
+
+    List<FinishedUnit> endedList() {
+        return ended;
+    }
+
+    int endedCount() {
+        return ended.size();
+    }
+
+    /** Takes the ended units out (so that a listener running JDBC on this thread cannot disturb the loop). */
+    FinishedUnit[] drainEnded() {
+        FinishedUnit[] out = ended.toArray(new FinishedUnit[0]);
+        ended.clear();
+        return out;
+    }
+
+    /** The unit receiving statements, or null. */
+    Unit current() {
+        return top == 0 ? null : stack[top - 1];
+    }
 }

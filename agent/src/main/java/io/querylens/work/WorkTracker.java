@@ -1,60 +1,666 @@
 package io.querylens.work;
 
+import io.querylens.bootstrap.Config;
+import io.querylens.bootstrap.Log;
 import io.querylens.bootstrap.WorkSink;
+import io.querylens.detect.Allowlist;
+import io.querylens.detect.AppPackages;
+import io.querylens.detect.CallSites;
+import io.querylens.detect.Detectors;
+import io.querylens.detect.ExtensionEvent;
+import io.querylens.detect.Extensions;
+import io.querylens.detect.FindingRegistry;
+import io.querylens.detect.FrameFilter;
+import io.querylens.detect.Types;
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Routes statement events to the current unit of work of each thread. STUB: to be implemented (see the
- * work/detect task).
+ * Routes statement events to the current unit of work of each thread and runs the detectors on them.
+ *
+ * <pre>{@code
+ * WorkTracker work = new WorkTracker(config, findingRegistry, fingerprintCapacity, exporter::unitFinished);
+ * work.start();                                   // the reaper of idle threads' units
+ * Hooks.install(jdbcSink, work);                  // servlets and the public API reach it as a WorkSink
+ * // in the JDBC sink, on the application's thread:
+ * ThreadContext ctx = work.context();
+ * work.executed(ctx, fp, db, startNanos, System.nanoTime() - startNanos, bindHash, 1, null);
+ * work.resultRead(ctx, fp, rows, columnMask, columnCount, rowsRemained, limited, fetchSize);
+ * // at shutdown, before the final report:
+ * work.close();                                   // stops the reaper, ends idle threads' open units
+ * }</pre>
+ *
+ * <p><b>Units of work</b>, innermost receiving the statements: an HTTP request ({@link #beginRequest});
+ * an explicit unit ({@link #beginExplicit}, from the extension API; units nest); a JDBC transaction when no
+ * other unit is open ({@link #transactionBegin} at {@code setAutoCommit(false)}, and again at the first
+ * statement after a commit or rollback while autocommit stays off); otherwise an implicit per-thread unit,
+ * ended by an idle gap or a statement cap, so a batch job in autocommit mode is judged too. Beginning any
+ * other unit ends an open implicit unit first.
+ *
+ * <p><b>Cost.</b> Per statement: one CAS to own the thread's context, an open-addressing lookup by
+ * fingerprint index, a parameter-hash probe for SELECTs and a few counter updates — no allocation once the
+ * thread's unit has grown to its working set, no lock, no log. Allocation happens when a unit ends (the
+ * {@link FinishedUnit}) and when a finding is raised (its call site, resolved at most once per type,
+ * fingerprint and unit name).
+ *
+ * <p><b>Time.</b> {@code startNanos} arguments are {@link System#nanoTime()} values; finished units carry
+ * epoch nanoseconds derived from them.
+ *
+ * <p>Nothing here throws into the application: each entry point catches everything, counts it and logs it
+ * once.
  */
-public final class WorkTracker implements WorkSink {
-    private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(ThreadContext::new);
+public final class WorkTracker implements WorkSink, AutoCloseable {
+    static final int MAX_DEPTH = 8;
 
+    private final long idleNanos;
+    private final int maxStatements;
+    private final int overflowIndex;
+
+    private final Detectors detectors;
+    private final FindingRaiser findings;
+    private final Extensions extensions;
+    private final TraceParents traces;
+    private final UnitEnds ends;
+    private final UnitStack stack;
+    private final Reaper reaper;
+    private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(this::newContext);
+
+    private final AtomicLong lostEvents = new AtomicLong();
+    private final AtomicLong lostStatements = new AtomicLong();
+    private final AtomicLong lateResults = new AtomicLong();
+    private final AtomicLong staleTokens = new AtomicLong();
+    private final AtomicLong internalErrors = new AtomicLong();
+
+    /**
+     * The tracker as the agent runs it: settings, call-site packages, allowlist and extension detectors
+     * from {@code config} (see the README for the keys).
+     *
+     * @param findings            where every unit's findings are aggregated
+     * @param fingerprintCapacity the fingerprint registry's bound: the overflow fingerprint (index
+     *                            {@code fingerprintCapacity}) stands for many statements and is never judged
+     * @param listener            receives every finished unit (may be null, see {@link #setListener})
+     */
+    public WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener) {
+        this(config, findings, fingerprintCapacity, listener,
+                Extensions.load(config.getList("querylens.extensions"), WorkTracker.class.getClassLoader()),
+                new TraceParents(), null);
+    }
+
+    /** With the extension detectors, trace source and (when not null) call-site filter given: for tests. */
+    WorkTracker(Config config, FindingRegistry registry, int fingerprintCapacity, UnitListener listener,
+                Extensions extensions, TraceParents traces, FrameFilter frameFilter) {
+        long idleMillis = config.getMillis("querylens.unit.idle.timeout", 1000, 1, 3_600_000);
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(
+                Math.max(idleMillis, config.getMillis("querylens.unit.stale.timeout", 30_000, 1, 86_400_000)));
+        this.maxStatements = config.getInt("querylens.unit.max.statements", 1000, 1, 100_000_000);
+        int maxFingerprints = config.getInt("querylens.unit.max.fingerprints", 256, 1, 65_536);
+        int maxParameters = config.getInt("querylens.unit.max.parameters", 1024, 1, 1 << 20);
+        int samplesPerFingerprint = config.getInt("querylens.spans.per.statement", 5, 0, 1000);
+        int maxFindings = config.getInt("querylens.unit.max.findings", 32, 1, 10_000);
+        this.overflowIndex = fingerprintCapacity;
+        this.detectors = Detectors.fromConfig(config);
+        Allowlist allow = new Allowlist(config.getList("querylens.allow"));
+        this.extensions = extensions == null ? Extensions.NONE : extensions;
+        FrameFilter filter = frameFilter != null ? frameFilter
+                : new FrameFilter(AppPackages.fromConfig(config), config.getList("querylens.callsite.skip"));
+        // a detector reporting from onStatement is on the stack: never its call site
+        filter = filter.withSkips(this.extensions.classNames());
+        this.findings = new FindingRaiser(allow,
+                new CallSites(filter, config.getInt("querylens.callsite.cache.max", 4096, 0, 1 << 20)));
+        this.traces = traces;
+        long epochOffset = epochNow() - System.nanoTime();
+        this.ends = new UnitEnds(detectors, this.extensions, allow, registry == null ? new FindingRegistry(1000) : registry,
+                epochOffset, maxFindings, listener);
+        this.stack = new UnitStack(idleNanos, staleNanos, maxFingerprints, maxParameters, samplesPerFingerprint,
+                maxFindings, ends);
+        this.reaper = new Reaper(this, config.getInt("querylens.unit.max.threads", 10_000, 1, 10_000_000),
+                Math.max(10, Math.min(500, idleMillis / 2)));
+        if (Log.debugEnabled()) {
+            Log.debug("units of work: idle " + idleMillis + "ms, cap " + maxStatements + " statements; call sites in "
+                    + (filter.appPackagesKnown() ? filter.appPackages() : "(application packages unknown)"));
+        }
+    }
+
+    private static long epochNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Starts the daemon thread that ends the units of idle and dead threads. */
+    public void start() {
+        reaper.start();
+    }
+
+    /** Stops the reaper and ends every idle thread's implicit or transaction unit (for the final report). */
+    @Override
+    public void close() {
+        reaper.stop();
+        flush();
+    }
+
+    /**
+     * Ends now every open implicit or transaction unit of threads not running an event, and every unit of
+     * dead threads; requests and explicit units stay open. Returns the units ended.
+     */
+    public int flush() {
+        return reaper.sweep(System.nanoTime(), true);
+    }
+
+    public void setListener(UnitListener listener) {
+        ends.listener = listener;
+    }
+
+    /** This thread's context: one {@code ThreadLocal} lookup. */
     public ThreadContext context() {
         return contexts.get();
     }
 
-    /** A statement (or batch) finished executing on this thread. */
+    private ThreadContext newContext() {
+        ThreadContext ctx = new ThreadContext(MAX_DEPTH);
+        reaper.register(ctx);
+        return ctx;
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    /**
+     * A statement (or batch) finished executing on this thread.
+     *
+     * @param startNanos    {@link System#nanoTime()} at its start
+     * @param bindHash      a hash of its parameter values (for a plain {@code Statement}, of its SQL text with
+     *                      literals, so that different literals count as different parameters)
+     * @param batchSize     statements in the batch for {@code executeBatch}, else 1
+     * @param errorType     the exception's class name or SQLState when it failed, else null
+     */
     public void executed(ThreadContext ctx, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
                          long bindHash, int batchSize, String errorType) {
+        if (ctx == null || fp == null) {
+            return;
+        }
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            lostStatements.incrementAndGet();
+            return;
+        }
+        try {
+            Unit u = unitForStatement(ctx, startNanos);
+            if (u != null) {
+                record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
+        publish(ctx);
+    }
+
+    private Unit unitForStatement(ThreadContext ctx, long startNanos) {
+        Unit u = ctx.current();
+        if (u != null && u.kind == FinishedUnit.Kind.IMPLICIT) {
+            // A statement after the gap starts a new window even if a result of the old one is still open;
+            // only the reaper, which cannot know whether rows are still being read, waits for open results.
+            if (startNanos - u.lastEventNanos > idleNanos || u.statements >= maxStatements) {
+                stack.endFrom(ctx, 0, u.lastEventNanos, ctx.endedList());
+                u = null;
+            }
+        }
+        if (u != null) {
+            return u;
+        }
+        if (ctx.manualCommit) {
+            return stack.push(ctx, FinishedUnit.Kind.TRANSACTION, startNanos, traces.current());
+        }
+        Unit implicit = stack.push(ctx, FinishedUnit.Kind.IMPLICIT, startNanos, traces.current());
+        if (implicit != null) {
+            implicit.explicitName = UnitNames.implicit(ctx);
+        }
+        return implicit;
+    }
+
+    private void record(ThreadContext ctx, Unit u, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
+                        long bindHash, int batchSize, String errorType) {
+        int statements = ++u.statements;
+        u.lastEventNanos = startNanos + Math.max(0, durationNanos);
+        boolean judged = fp.index != overflowIndex;
+        int e = u.stats.execution(fp, startNanos, durationNanos, errorType != null);
+        if (e >= 0) {
+            u.ensureEntries();
+            if (u.db[e] == null) {
+                u.db[e] = db;
+            }
+            u.sample(e, u.stats.count(e), startNanos, durationNanos, batchSize, errorType);
+            if (errorType == null && fp.analysis().isSelect()) {
+                u.openResults++;
+            }
+            if (judged) {
+                int raised = detectors.afterExecution(u.stats, e, fp, durationNanos, bindHash, batchSize);
+                if (raised != 0) {
+                    findings.raise(u, raised, e, fp);
+                }
+            }
+        }
+        if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
+            findings.raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
+        }
+        if (!extensions.isEmpty() && judged) {
+            ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
+            event.execution(fp, durationNanos, batchSize, errorType != null, bindHash, e >= 0 ? u.stats.count(e) : 0,
+                    u.name());
+            extensions.onStatement(event, findings.reporter(ctx, u, fp));
+        }
     }
 
     /**
-     * The result of an execution of {@code fp} was closed (or abandoned): {@code rows} read with
-     * {@code next()}, the columns read as a bit mask (bit i = column i+1, bit 63 = any beyond), the columns
-     * the result had (-1 unknown), whether rows remained unread (1 yes, 0 no, -1 unknown), whether the
-     * statement limited its rows (SQL LIMIT or setMaxRows) and the fetch size set on it (0 = default).
+     * The result of an execution of {@code fp} on this thread was closed (or abandoned): {@code rows} read
+     * with {@code next()}, the columns read as a bit mask (bit i = column i+1, bit 63 = any beyond), the
+     * columns the result had (-1 unknown), whether rows remained unread (1 yes, 0 no, -1 unknown), whether
+     * the statement limited its rows (SQL LIMIT or setMaxRows) and the fetch size set on it (0 = default).
+     * A result whose execution belongs to a unit that has already ended is counted in {@link #lateResults()}
+     * and otherwise ignored.
      */
     public void resultRead(ThreadContext ctx, Fingerprint fp, long rows, long columnMask, int columnCount,
                            int rowsRemained, boolean limited, int fetchSize) {
+        if (ctx == null || fp == null) {
+            return;
+        }
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return;
+        }
+        try {
+            Unit u = null;
+            int e = -1;
+            for (int i = ctx.top - 1; i >= 0 && e < 0; i--) {
+                u = ctx.stack[i];
+                e = u.stats.find(fp);
+            }
+            if (e < 0) {
+                lateResults.incrementAndGet();
+                return;
+            }
+            if (u.openResults > 0) {
+                u.openResults--;
+            }
+            if (u == ctx.current()) {
+                u.lastEventNanos = Math.max(u.lastEventNanos, System.nanoTime());
+            }
+            u.stats.rows(e, rows);
+            u.sampleRows(e, rows);
+            if (fp.index != overflowIndex) {
+                int raised = detectors.afterResult(u.stats, e, fp, rows, columnMask, columnCount, rowsRemained,
+                        limited, fetchSize);
+                if (raised != 0) {
+                    findings.raise(u, raised, e, fp);
+                }
+                if (!extensions.isEmpty()) {
+                    ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
+                    extensions.onResult(event.result(fp, rows, u.stats.count(e), u.name()), findings.reporter(ctx, u, fp));
+                }
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
     }
 
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * {@code setAutoCommit(false)} on this thread: a transaction unit begins unless another unit (request,
+     * explicit, transaction) is open; from now on, the first statement after each commit or rollback begins
+     * the next one, until {@link #autoCommitRestored}.
+     */
     public void transactionBegin(ThreadContext ctx) {
+        if (ctx == null) {
+            return;
+        }
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return;
+        }
+        try {
+            ctx.manualCommit = true;
+            stack.endImplicit(ctx);
+            if (ctx.top == 0) {
+                stack.push(ctx, FinishedUnit.Kind.TRANSACTION, System.nanoTime(), traces.current());
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
+        publish(ctx);
     }
 
+    /** {@code commit()} or {@code rollback()} on this thread: the open transaction unit ends. */
     public void transactionEnd(ThreadContext ctx, boolean committed) {
+        endTransaction(ctx, committed, false);
     }
+
+    /**
+     * {@code setAutoCommit(true)} on this thread: an open transaction unit ends (JDBC commits it) and
+     * statements are no longer grouped into transactions.
+     */
+    public void autoCommitRestored(ThreadContext ctx) {
+        endTransaction(ctx, true, true);
+    }
+
+    private void endTransaction(ThreadContext ctx, boolean committed, boolean autoCommit) {
+        if (ctx == null) {
+            return;
+        }
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return;
+        }
+        try {
+            if (autoCommit) {
+                ctx.manualCommit = false;
+            }
+            for (int i = ctx.top - 1; i >= 0; i--) {
+                Unit u = ctx.stack[i];
+                if (u.kind == FinishedUnit.Kind.TRANSACTION) {
+                    if (!committed) {
+                        u.errorType = "rollback";
+                    }
+                    stack.endFrom(ctx, i, System.nanoTime(), ctx.endedList());
+                    break;
+                }
+                if (u.kind != FinishedUnit.Kind.IMPLICIT) {
+                    break; // a request or explicit unit above it: the transaction is inside that unit
+                }
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
+        publish(ctx);
+    }
+
+    // ---------------------------------------------------------------- explicit units and requests
 
     @Override
     public Object beginExplicit(String name) {
-        return null;
+        ThreadContext ctx = context();
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return null;
+        }
+        Object token = null;
+        try {
+            stack.endImplicit(ctx);
+            Unit outer = ctx.current();
+            String parent = traces.current();
+            Unit u = stack.push(ctx, FinishedUnit.Kind.EXPLICIT, System.nanoTime(),
+                    parent != null ? parent : outer == null ? null : outer.parentTraceparent);
+            if (u != null) {
+                u.explicitName = UnitNames.bounded(name == null || name.isBlank() ? "unnamed" : name.trim());
+                token = new Token(ctx, u);
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
+        publish(ctx);
+        return token;
     }
 
     @Override
     public void endExplicit(Object token) {
+        end(token, 0, null);
     }
 
     @Override
     public Object beginRequest(String method, String path, String traceparent) {
-        return null;
+        ThreadContext ctx = context();
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return null;
+        }
+        Object token = null;
+        try {
+            for (int i = 0; i < ctx.top; i++) {
+                if (ctx.stack[i].kind == FinishedUnit.Kind.REQUEST) {
+                    return null; // a forward or include inside the request already tracked
+                }
+            }
+            stack.endImplicit(ctx);
+            Unit outer = ctx.current();
+            // An active OpenTelemetry span (e.g. the OpenTelemetry agent's server span) is the closest
+            // parent; else the header's; else an enclosing unit's trace.
+            String parent = traces.current();
+            if (parent == null) {
+                parent = TraceParents.valid(traceparent);
+            }
+            if (parent == null && outer != null) {
+                parent = outer.parentTraceparent;
+            }
+            Unit u = stack.push(ctx, FinishedUnit.Kind.REQUEST, System.nanoTime(), parent);
+            if (u != null) {
+                u.method = method == null || method.isEmpty() ? "GET" : UnitNames.bounded(method);
+                u.path = UnitNames.normalizePath(path);
+                token = new Token(ctx, u);
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
+        publish(ctx);
+        return token;
     }
 
     @Override
     public void route(String route) {
+        if (route == null || route.isEmpty()) {
+            return;
+        }
+        ThreadContext ctx = context();
+        if (!ctx.acquire()) {
+            lostEvents.incrementAndGet();
+            return;
+        }
+        try {
+            for (int i = ctx.top - 1; i >= 0; i--) {
+                Unit u = ctx.stack[i];
+                if (u.kind == FinishedUnit.Kind.REQUEST) {
+                    u.route(UnitNames.bounded(route.startsWith("/") ? route : "/" + route));
+                    break;
+                }
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            ctx.release();
+        }
     }
 
     @Override
     public void endRequest(Object token, int status, Throwable error) {
+        end(token, status, error == null ? null : error.getClass().getName());
+    }
+
+    /**
+     * Ends the unit of {@code token} and any unit opened inside it and left open. On its own thread this
+     * owns the context as any event does; from another thread (an async request completing elsewhere) it
+     * takes the context only if that thread is not in an event right now, else the end is counted lost.
+     */
+    private void end(Object token, int status, String errorType) {
+        if (!(token instanceof Token)) {
+            return;
+        }
+        Token t = (Token) token;
+        ThreadContext ctx = t.ctx;
+        boolean own = ctx == contexts.get();
+        if (own ? !ctx.acquire() : !ctx.acquireForFlush()) {
+            lostEvents.incrementAndGet();
+            return;
+        }
+        java.util.List<FinishedUnit> out = own ? ctx.endedList() : new java.util.ArrayList<>(2);
+        try {
+            int index = -1;
+            for (int i = 0; i < ctx.top; i++) {
+                if (ctx.stack[i] == t.unit && t.unit.generation == t.generation) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0) {
+                staleTokens.incrementAndGet();
+            } else {
+                if (status != 0) {
+                    t.unit.httpStatus = status;
+                }
+                if (errorType != null) {
+                    t.unit.errorType = errorType;
+                }
+                stack.endFrom(ctx, index, System.nanoTime(), out);
+            }
+        } catch (Throwable e) {
+            internalError(e);
+        } finally {
+            if (own) {
+                ctx.release();
+            } else {
+                ctx.releaseFlush();
+            }
+        }
+        if (own) {
+            publish(ctx);
+        } else {
+            for (FinishedUnit f : out) {
+                ends.deliver(f);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ending units
+
+    /** Publishes the units the owner's last event ended; called after the context is released. */
+    private void publish(ThreadContext ctx) {
+        if (ctx.endedCount() == 0) {
+            return;
+        }
+        FinishedUnit[] done = ctx.drainEnded();
+        for (FinishedUnit f : done) {
+            ends.deliver(f);
+        }
+    }
+
+    void deliver(FinishedUnit f) {
+        ends.deliver(f);
+    }
+
+    /** Reaper, for a live thread: see {@link UnitStack#endIfIdle}. */
+    void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
+        try {
+            stack.endIfIdle(ctx, now, all, out);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+    }
+
+    /** Reaper, for a dead thread: see {@link UnitStack#endAll}. */
+    boolean endAll(ThreadContext ctx, List<FinishedUnit> out) {
+        try {
+            return stack.endAll(ctx, out);
+        } catch (Throwable t) {
+            internalError(t);
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void internalError(Throwable t) {
+        if (internalErrors.incrementAndGet() == 1) {
+            Log.error("unit-of-work tracking failed (it keeps running)", t);
+        }
+    }
+
+    // ---------------------------------------------------------------- counters (for the agent's own metrics)
+
+    /** Events dropped because the reaper held the thread's context at that instant (or a re-entrant call). */
+    public long lostEvents() {
+        return lostEvents.get();
+    }
+
+    /** The statements among {@link #lostEvents()}: executed but in no unit of work. */
+    public long lostStatements() {
+        return lostStatements.get();
+    }
+
+    /** Results closed after the unit of their execution had ended. */
+    public long lateResults() {
+        return lateResults.get();
+    }
+
+    /** Units not opened because {@value #MAX_DEPTH} were already open on the thread. */
+    public long depthRefused() {
+        return stack.depthRefused.get();
+    }
+
+    /** End calls whose unit had already ended. */
+    public long staleTokens() {
+        return staleTokens.get();
+    }
+
+    /** Findings suppressed by {@code querylens.allow}. */
+    public long allowed() {
+        return findings.allowed.get();
+    }
+
+    /** Findings not kept because a unit held {@code querylens.unit.max.findings} already. */
+    public long findingsRefused() {
+        return findings.refused.get();
+    }
+
+    /** Units of work finished and delivered since start. */
+    public long unitsFinished() {
+        return ends.delivered.get();
+    }
+
+    /** Threads whose contexts the reaper watches now; and those it could not watch (bound reached). */
+    public int trackedThreads() {
+        return reaper.size();
+    }
+
+    public long untrackedThreads() {
+        return reaper.untracked.get();
+    }
+
+    public long internalErrors() {
+        return internalErrors.get();
+    }
+
+    public CallSites callSites() {
+        return findings.callSites();
+    }
+
+    /** For tests: one reaper sweep at {@code nowNanos}. */
+    int sweep(long nowNanos) {
+        return reaper.sweep(nowNanos, false);
+    }
+
+    /** What an explicit unit or request token holds: the unit and its generation when it began. */
+    static final class Token {
+        final ThreadContext ctx;
+        final Unit unit;
+        final long generation;
+
+        Token(ThreadContext ctx, Unit unit) {
+            this.ctx = ctx;
+            this.unit = unit;
+            this.generation = unit.generation;
+        }
     }
 }

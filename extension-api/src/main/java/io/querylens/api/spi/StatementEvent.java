@@ -1,6 +1,11 @@
 package io.querylens.api.spi;
 
-/** A statement seen by a {@link Detector}. Valid only during the call; literals and bind values are absent. */
+/**
+ * A statement seen by a {@link Detector}. Valid only during the call; literals and bind values are absent.
+ * In {@link Detector#onResult} only the statement's identity, {@link #rowsRead()},
+ * {@link #executionsInUnit()} and {@link #unitOfWork()} are known: the duration is -1, the batch size 1
+ * and the parameter hash 0.
+ */
 public interface StatementEvent {
     /** The fingerprint: 16 hex digits. */
     String fingerprint();
@@ -16,7 +21,7 @@ public interface StatementEvent {
 
     long durationNanos();
 
-    /** Rows read, or -1 when there was no result. */
+    /** Rows read from the result: set in {@link Detector#onResult}, -1 in {@link Detector#onStatement}. */
     long rowsRead();
 
     /** Statements in the batch, 1 when not batched. */
@@ -27,7 +32,10 @@ public interface StatementEvent {
     /** A hash of the bound parameter values, to compare executions; never the values. */
     long parameterHash();
 
-    /** How many times this fingerprint has run in the current unit of work, this one included. */
+    /**
+     * How many times this fingerprint has run in the current unit of work, this one included (0 when the
+     * unit tracks too many distinct statements to count it).
+     */
     int executionsInUnit();
 
     /** The current unit of work's name. */

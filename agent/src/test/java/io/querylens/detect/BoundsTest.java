@@ -1,0 +1,63 @@
+package io.querylens.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.querylens.sql.Fingerprint;
+import org.junit.jupiter.api.Test;
+
+/** Memory per unit of work is bounded: what the bounds turn away is counted, and nothing breaks. */
+class BoundsTest {
+    @Test
+    void aUnitTracksAtMostItsBoundOfFingerprintsAndCountsTheRest() {
+        UnitStats u = new UnitStats(3, 100);
+        for (int i = 0; i < 5; i++) {
+            Fingerprint fp = Statements.select("select " + i);
+            u.execution(fp, 0, 10, false);
+            u.execution(fp, 0, 10, false);
+        }
+        assertEquals(3, u.size());
+        assertEquals(4, u.overflow());
+    }
+
+    @Test
+    void entriesKeepFirstExecutionOrderAcrossGrowth() {
+        UnitStats u = new UnitStats(100, 100);
+        Fingerprint[] fps = new Fingerprint[40];
+        for (int i = 0; i < fps.length; i++) {
+            fps[i] = Statements.select("select " + i);
+            assertEquals(i, u.execution(fps[i], i, 1, false));
+        }
+        for (int i = 0; i < fps.length; i++) {
+            assertEquals(i, u.find(fps[i]));
+            assertEquals(fps[i], u.fingerprint(i));
+        }
+    }
+
+    @Test
+    void aClearedUnitIsEmptyAndReusable() {
+        UnitStats u = new UnitStats(8, 8);
+        Fingerprint a = Statements.select("select a");
+        u.execution(a, 0, 1, true);
+        u.bump(0, Types.SLOW_QUERY);
+        u.parameters(a, 1);
+        u.clear();
+        assertEquals(0, u.size());
+        assertEquals(-1, u.find(a));
+        assertEquals(0, u.execution(a, 0, 1, false));
+        assertEquals(0, u.errors(0));
+        assertEquals(0, u.counter(0, Types.SLOW_QUERY));
+        assertEquals(1, u.parameters(a, 1));
+    }
+
+    @Test
+    void theParameterTableRefusesNewKeysAtItsBound() {
+        ParameterCounts p = new ParameterCounts(100);
+        for (long k = 1; k <= 100; k++) {
+            assertEquals(1, p.add(ParameterCounts.key(1, k)));
+        }
+        assertEquals(0, p.add(ParameterCounts.key(1, 101)));
+        assertEquals(2, p.add(ParameterCounts.key(1, 50)));
+        assertEquals(1, p.refused());
+        assertEquals(100, p.size());
+    }
+}
