@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
 #
-#   bash benchmarks/run.sh            the measurement (about 25 minutes)
+#   bash benchmarks/run.sh            the measurement (about 40 minutes on 2 CPUs)
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
@@ -16,7 +16,7 @@
 # The comparison is printed and written to benchmarks/target/results.md; raw results and logs stay in
 # benchmarks/target/bench-results/.
 #
-# Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
+# Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
 # MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS.
 set -euo pipefail
 
@@ -38,18 +38,20 @@ case "${1:-}" in
   *) echo "usage: bash benchmarks/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
+: "${CONFIGS:=none querylens otel querylens-export otel-export}"
+no_export=$(for c in $CONFIGS; do [[ $c == *-export ]] || echo -n "$c "; done)
 if [[ $mode == quick ]]; then
   : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
-  : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=20000}" "${MEMORY_FINGERPRINTS:=2000}"
+  : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
   : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}"
-  : "${LOAD_CONFIGS:=none querylens otel}"
+  # the export configurations are exercised by the per-statement part; the other parts leave them out
+  : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$no_export}" "${LOAD_CONFIGS:=$no_export}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}"
 fi
-: "${CONFIGS:=none querylens otel querylens-export otel-export}"
-: "${LOAD_CONFIGS:=$CONFIGS}"
+: "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$CONFIGS}" "${LOAD_CONFIGS:=$CONFIGS}"
 : "${PARTS:=statements startup memory load}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
@@ -61,8 +63,9 @@ need_jar() {
   fi
 }
 need_jar "$BENCH_JAR"
-[[ " $CONFIGS " == *" otel"* ]] && need_jar "$OTEL_JAR"
-[[ " $CONFIGS " == *" querylens"* ]] && need_jar "$QL_JAR"
+all_configs=" $CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
+[[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
+[[ $all_configs == *" querylens"* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
   echo "build first, from $root:  $BUILD_COMMAND" >&2
   exit 1
@@ -127,7 +130,7 @@ failed() {
   echo "  FAILED: $1 (see $2)"
 }
 
-if [[ " $CONFIGS $LOAD_CONFIGS " == *"-export "* ]]; then
+if [[ $all_configs == *"-export "* ]]; then
   "$JAVA" -cp "$BENCH_JAR" io.querylens.bench.OtlpSink > "$OUT/logs/otlp-sink.log" 2>&1 &
   SINK_PID=$!
   pids+=("$SINK_PID")
@@ -154,9 +157,11 @@ if [[ " $PARTS " == *" statements "* ]]; then
           -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s -prof gc \
           -rf json -rff "$OUT/jmh-$cfg-r$r.json" \
           -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
+        # the score is the field before the unit (the Cnt and Error columns are blank for one iteration)
         awk -v cfg="$cfg" -v r="$r" '
-          $1 == "JdbcStatementBenchmark.transaction" { ns = $4 }
-          $1 == "JdbcStatementBenchmark.transaction:gc.alloc.rate.norm" { b = $4 }
+          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 1) }
+          $1 == "JdbcStatementBenchmark.transaction" { ns = score() }
+          $1 == "JdbcStatementBenchmark.transaction:gc.alloc.rate.norm" { b = score() }
           END { printf "  round %s %-17s %10s ns/statement %8s B/statement\n", r, cfg, ns, b }' "$log"
       else
         rm -f "$OUT/jmh-$cfg-r$r.json"
@@ -171,7 +176,7 @@ if [[ " $PARTS " == *" startup "* ]]; then
   echo "== start-up: $STARTUP_ROUNDS round(s)$([[ $STARTUP_WARM_ROUND == 1 ]] && echo ', after an unmeasured round 0 that warms the file cache')"
   : > "$OUT/startup.tsv"
   for r in $(seq $(( 1 - STARTUP_WARM_ROUND )) "$STARTUP_ROUNDS"); do
-    for cfg in $(rotation "$((r + 1))" "$CONFIGS"); do
+    for cfg in $(rotation "$((r + 1))" "$STARTUP_CONFIGS"); do
       log=$OUT/logs/startup-$cfg-r$r.log
       # shellcheck disable=SC2046
       if "$JAVA" $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.StartupApp > "$log" 2>&1; then
@@ -193,7 +198,7 @@ if [[ " $PARTS " == *" memory "* ]]; then
   echo "== memory: $memory_settings"
   : > "$OUT/memory.tsv"
   for r in $(seq 1 "$MEMORY_ROUNDS"); do
-    for cfg in $(rotation "$r" "$CONFIGS"); do
+    for cfg in $(rotation "$r" "$MEMORY_CONFIGS"); do
       log=$OUT/logs/memory-$cfg-r$r.log
       # shellcheck disable=SC2046
       if "$JAVA" -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.MemoryApp \

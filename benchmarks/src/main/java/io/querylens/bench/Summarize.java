@@ -87,10 +87,13 @@ public final class Summarize {
         } else {
             row("time added per statement", "≤ 15% of the statement's own time", "not measured", "–");
         }
-        if (qlAdded != null && otelAdded != null) {
+        if (qlAdded != null && otelAdded != null && otelAdded.median() <= 0) {
+            row("time added vs the OpenTelemetry agent", "≤ 1/5 of its " + signed(otelAdded.median(), 0) + " ns",
+                    "no comparison: that agent added nothing measurable", "–");
+        } else if (qlAdded != null && otelAdded != null) {
             double ratio = qlAdded.median() / otelAdded.median();
             row("time added vs the OpenTelemetry agent", "≤ 1/5 of its " + signed(otelAdded.median(), 0) + " ns",
-                    num(ratio, 2) + " of it", verdict(otelAdded.median() > 0 && ratio <= OTEL_SHARE_BUDGET));
+                    num(ratio, 2) + " of it", verdict(ratio <= OTEL_SHARE_BUDGET));
         } else {
             row("time added vs the OpenTelemetry agent", "≤ 1/5 of what it adds", "not measured", "–");
         }

@@ -81,6 +81,16 @@ class SummarizeTest {
     }
 
     @Test
+    void an_opentelemetry_agent_that_added_nothing_gives_no_ratio_to_judge() {
+        RunResults r = new RunResults();
+        RunResults.series(r.nsPerStatement, "none").add("r1", 2000);
+        RunResults.series(r.nsPerStatement, "querylens").add("r1", 2100);
+        RunResults.series(r.nsPerStatement, "otel").add("r1", 1990);
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| time added vs the OpenTelemetry agent | ≤ 1/5 of its -10 ns | no comparison: that agent added nothing measurable | – |");
+    }
+
+    @Test
     void result_file_names_carry_configuration_and_round() {
         assertEquals(List.of("querylens-export", "r3"), Arrays.asList(RunResults.configAndRound("jmh-querylens-export-r3.json", "jmh-")));
         assertEquals(List.of("none", "r12"), Arrays.asList(RunResults.configAndRound("load-none-r12.json", "load-")));
