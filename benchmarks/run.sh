@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
+#
+#   bash benchmarks/run.sh            the measurement (about 40 minutes on 2 CPUs)
+#   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
+#
+# Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
+#   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
+#   startup     StartupApp: JVM start to first query
+#   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
+#   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
+# Configurations: none, querylens, otel (no export), querylens-export, otel-export (OTLP/HTTP to a local sink).
+#
+# It builds nothing; build first with:
+#   mvn -q -DskipTests package
+# The comparison is printed and written to benchmarks/target/results.md; raw results and logs stay in
+# benchmarks/target/bench-results/.
+#
+# Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
+# MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+JAVA=${JAVA:-java}
+BENCH_JAR=$here/target/benchmarks.jar
+OTEL_JAR=${OTEL_JAR:-$here/target/agents/opentelemetry-javaagent.jar}
+QL_JAR=${QL_JAR:-$root/agent/target/querylens-agent.jar}
+DEMO_JAR=${DEMO_JAR:-$root/demo/target/querylens-demo.jar}
+OUT=$here/target/bench-results
+BUILD_COMMAND="mvn -q -DskipTests package"
+
+mode=full
+case "${1:-}" in
+  --quick) mode=quick ;;
+  "") ;;
+  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: bash benchmarks/run.sh [--quick]" >&2; exit 2 ;;
+esac
+
+: "${CONFIGS:=none querylens otel querylens-export otel-export}"
+no_export=$(for c in $CONFIGS; do [[ $c == *-export ]] || echo -n "$c "; done)
+if [[ $mode == quick ]]; then
+  : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
+  : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
+  : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}"
+  # the export configurations are exercised by the per-statement part; the other parts leave them out
+  : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$no_export}" "${LOAD_CONFIGS:=$no_export}"
+else
+  : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
+  : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
+  : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}"
+fi
+: "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$CONFIGS}" "${LOAD_CONFIGS:=$CONFIGS}"
+: "${PARTS:=statements startup memory load}"
+
+# --- preconditions ---------------------------------------------------------------------------------------
+missing=0
+need_jar() {
+  if [[ ! -f $1 ]]; then
+    echo "missing $1" >&2
+    missing=1
+  fi
+}
+need_jar "$BENCH_JAR"
+all_configs=" $CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
+[[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
+[[ $all_configs == *" querylens"* ]] && need_jar "$QL_JAR"
+if [[ $missing == 1 ]]; then
+  echo "build first, from $root:  $BUILD_COMMAND" >&2
+  exit 1
+fi
+if [[ -n ${JAVA_TOOL_OPTIONS:-} || -n ${JDK_JAVA_OPTIONS:-} ]]; then
+  echo "JAVA_TOOL_OPTIONS/JDK_JAVA_OPTIONS would reach every JVM of the comparison; unset them" >&2
+  exit 1
+fi
+# Every JVM gets its OpenTelemetry settings as -D properties below; inherited OTEL_*/QUERYLENS_* variables
+# (a real collector's endpoint, say) would otherwise leak into some configurations.
+for v in $(compgen -e | grep -E '^(OTEL_|QUERYLENS_)' || true); do
+  echo "note: ignoring $v from the environment"
+  unset "$v"
+done
+
+rm -rf "$OUT"
+mkdir -p "$OUT/logs"
+failures=()
+notes=()
+started=$SECONDS
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# --- configurations --------------------------------------------------------------------------------------
+SINK_URL=
+otel_props() { # none | otlp
+  local p="-Dotel.service.name=querylens-bench -Dotel.logs.exporter=none"
+  if [[ $1 == otlp ]]; then
+    p+=" -Dotel.traces.exporter=otlp -Dotel.metrics.exporter=otlp -Dotel.exporter.otlp.protocol=http/protobuf"
+    p+=" -Dotel.exporter.otlp.endpoint=$SINK_URL"
+  else
+    p+=" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none"
+  fi
+  echo "$p"
+}
+agent_args() { # configuration -> JVM arguments (space separated; paths must not contain spaces)
+  case $1 in
+    none) echo "" ;;
+    querylens) echo "-javaagent:$QL_JAR $(otel_props none)" ;;
+    querylens-export) echo "-javaagent:$QL_JAR $(otel_props otlp)" ;;
+    otel) echo "-javaagent:$OTEL_JAR $(otel_props none)" ;;
+    otel-export) echo "-javaagent:$OTEL_JAR $(otel_props otlp)" ;;
+    *) echo "unknown configuration $1" >&2; exit 2 ;;
+  esac
+}
+# The configurations of round $1, rotated so that no configuration always runs first (or right after GC-heavy
+# neighbours): round 1 starts with the first, round 2 with the second, ...
+rotation() {
+  local -a cfgs=($2)
+  local n=${#cfgs[@]} i
+  for ((i = 0; i < n; i++)); do
+    echo -n "${cfgs[$(( (i + $1 - 1) % n ))]} "
+  done
+}
+failed() {
+  failures+=("$1")
+  echo "  FAILED: $1 (see $2)"
+}
+
+if [[ $all_configs == *"-export "* ]]; then
+  "$JAVA" -cp "$BENCH_JAR" io.querylens.bench.OtlpSink > "$OUT/logs/otlp-sink.log" 2>&1 &
+  SINK_PID=$!
+  pids+=("$SINK_PID")
+  for _ in $(seq 100); do
+    SINK_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$OUT/logs/otlp-sink.log" || true)
+    [[ -n $SINK_URL ]] && break
+    sleep 0.1
+  done
+  [[ -n $SINK_URL ]] || { echo "OTLP sink did not start, see $OUT/logs/otlp-sink.log" >&2; exit 1; }
+  echo "OTLP sink at $SINK_URL"
+fi
+
+echo "mode: $mode; configurations: $CONFIGS; parts: $PARTS"
+echo "$("$JAVA" -cp "$BENCH_JAR" io.querylens.bench.Machine)"
+
+# --- 1. per statement (JMH) ------------------------------------------------------------------------------
+jmh_settings="1 fork per configuration per round, $ROUNDS round(s), warm-up ${JMH_WARMUP}×1 s, measurement ${JMH_ITERATIONS}×1 s, -Xms1g -Xmx1g"
+if [[ " $PARTS " == *" statements "* ]]; then
+  echo "== per statement: $jmh_settings"
+  for r in $(seq 1 "$ROUNDS"); do
+    for cfg in $(rotation "$r" "$CONFIGS"); do
+      log=$OUT/logs/jmh-$cfg-r$r.log
+      if "$JAVA" -jar "$BENCH_JAR" 'io.querylens.bench.JdbcStatementBenchmark.transaction' \
+          -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s -prof gc \
+          -rf json -rff "$OUT/jmh-$cfg-r$r.json" \
+          -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
+        # the score is the field before the unit (the Cnt and Error columns are blank for one iteration)
+        awk -v cfg="$cfg" -v r="$r" '
+          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 1) }
+          $1 == "JdbcStatementBenchmark.transaction" { ns = score() }
+          $1 == "JdbcStatementBenchmark.transaction:gc.alloc.rate.norm" { b = score() }
+          END { printf "  round %s %-17s %10s ns/statement %8s B/statement\n", r, cfg, ns, b }' "$log"
+      else
+        rm -f "$OUT/jmh-$cfg-r$r.json"
+        failed "per statement, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
+# --- 2. start-up -----------------------------------------------------------------------------------------
+if [[ " $PARTS " == *" startup "* ]]; then
+  echo "== start-up: $STARTUP_ROUNDS round(s)$([[ $STARTUP_WARM_ROUND == 1 ]] && echo ', after an unmeasured round 0 that warms the file cache')"
+  : > "$OUT/startup.tsv"
+  for r in $(seq $(( 1 - STARTUP_WARM_ROUND )) "$STARTUP_ROUNDS"); do
+    for cfg in $(rotation "$((r + 1))" "$STARTUP_CONFIGS"); do
+      log=$OUT/logs/startup-$cfg-r$r.log
+      # shellcheck disable=SC2046
+      if "$JAVA" $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.StartupApp > "$log" 2>&1; then
+        ms=$(sed -n 's/^first_query_ms=\([0-9]*\).*/\1/p' "$log")
+        if [[ $r -gt 0 && -n $ms ]]; then
+          echo "$cfg r$r $ms" >> "$OUT/startup.tsv"
+          printf '  round %s %-17s %6s ms\n' "$r" "$cfg" "$ms"
+        fi
+      else
+        failed "start-up, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
+# --- 3. memory -------------------------------------------------------------------------------------------
+memory_settings="$MEMORY_STATEMENTS statements over $MEMORY_FINGERPRINTS fingerprints, then $MEMORY_STATEMENTS with unique literals, $MEMORY_ROUNDS round(s), -Xmx1g"
+if [[ " $PARTS " == *" memory "* ]]; then
+  echo "== memory: $memory_settings"
+  : > "$OUT/memory.tsv"
+  for r in $(seq 1 "$MEMORY_ROUNDS"); do
+    for cfg in $(rotation "$r" "$MEMORY_CONFIGS"); do
+      log=$OUT/logs/memory-$cfg-r$r.log
+      # shellcheck disable=SC2046
+      if "$JAVA" -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.MemoryApp \
+          --statements="$MEMORY_STATEMENTS" --fingerprints="$MEMORY_FINGERPRINTS" > "$log" 2>&1; then
+        awk -v cfg="$cfg" -v r="r$r" '$1 == "memory" {
+            for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            print cfg, r, v["phase"], v["used_bytes"], v["querylens_class_bytes"], v["otel_class_bytes"]
+          }' "$log" >> "$OUT/memory.tsv"
+        awk -v cfg="$cfg" -v r="$r" '$1 == "memory" { split($2, p, "="); split($3, u, "=");
+            printf "  round %s %-17s %-13s %8.1f MB used\n", r, cfg, p[2], u[2] / 1e6 }' "$log"
+      else
+        failed "memory, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
+# --- 4. under load ---------------------------------------------------------------------------------------
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS, warm-up ${LOAD_WARMUP}, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
+load_skipped=
+run_demo() { # cfg round
+  local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log url= demo
+  # shellcheck disable=SC2046
+  "$JAVA" $(agent_args "$cfg") -cp "$DEMO_JAR" io.querylens.demo.ShopApplication --port=0 > "$log.demo" 2>&1 &
+  demo=$!
+  pids+=("$demo")
+  for _ in $(seq 600); do
+    url=$(grep -o 'demo listening on http://127.0.0.1:[0-9]*' "$log.demo" 2>/dev/null | head -1 | sed 's/^demo listening on //' || true)
+    [[ -n $url ]] && break
+    kill -0 "$demo" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -z $url ]]; then
+    kill "$demo" 2>/dev/null || true
+    failed "load, $cfg, round $r: the demo did not start" "$log.demo"
+    return
+  fi
+  if [[ $LOAD_WARMUP != 0 && $LOAD_WARMUP != 0s ]]; then
+    "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_WARMUP" \
+      --threads="$LOAD_THREADS" --mix=clean > "$log.warmup" 2>&1 || true
+  fi
+  if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_DURATION" \
+      --threads="$LOAD_THREADS" --mix=clean --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
+      && [[ -s $OUT/load-$cfg-r$r.json ]]; then
+    printf '  round %s %-17s %s\n' "$r" "$cfg" "$(grep -iE 'p95|throughput' "$log" | tr '\n' ' ' | cut -c1-120)"
+  else
+    rm -f "$OUT/load-$cfg-r$r.json"
+    failed "load, $cfg, round $r" "$log"
+  fi
+  "$JAVA" -cp "$BENCH_JAR" io.querylens.bench.HttpPost "$url/shutdown" >> "$log" 2>&1 || true
+  for _ in $(seq 150); do
+    kill -0 "$demo" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$demo" 2>/dev/null || true
+  wait "$demo" 2>/dev/null || true
+}
+if [[ " $PARTS " == *" load "* ]]; then
+  if [[ ! -f $DEMO_JAR ]]; then
+    load_skipped="demo jar missing"
+    echo "== under load: skipped, $DEMO_JAR is missing (build: $BUILD_COMMAND)"
+  else
+    echo "== under load: $load_settings"
+    for r in $(seq 1 "$LOAD_ROUNDS"); do
+      for cfg in $(rotation "$r" "$LOAD_CONFIGS"); do
+        run_demo "$cfg" "$r"
+      done
+    done
+  fi
+fi
+
+# --- summary ---------------------------------------------------------------------------------------------
+if [[ -n ${SINK_PID:-} ]]; then
+  kill "$SINK_PID" 2>/dev/null || true
+  wait "$SINK_PID" 2>/dev/null || true
+  notes+=("the OTLP sink $(grep -o 'received .*' "$OUT/logs/otlp-sink.log" || echo 'reported nothing') (requests/bytes).")
+fi
+# An agent that fails to start lets the application run without it: say so, or its figures would pass for
+# the agent's.
+not_started=$(grep -l 'agent not started' "$OUT"/logs/*querylens* 2>/dev/null | wc -l || true)
+if [[ $not_started -gt 0 ]]; then
+  why=$(grep -h -m1 'agent not started' "$OUT"/logs/*querylens* | head -1 | cut -c1-200)
+  notes+=("**QueryLens did not start in $not_started run(s)**, so its rows measure no agent: \`$why\`.")
+  echo "WARNING: QueryLens did not start in $not_started run(s): $why"
+fi
+if [[ ${#failures[@]} -gt 0 ]]; then
+  notes+=("FAILED runs: $(IFS=';'; echo "${failures[*]}"); logs in benchmarks/target/bench-results/logs.")
+fi
+command="bash benchmarks/run.sh"
+[[ $mode == quick ]] && command+=" --quick"
+{
+  echo "mode=$mode"
+  echo "command=$command"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC'), $(( SECONDS - started )) s"
+  echo "jmh.settings=$jmh_settings"
+  echo "memory.settings=$memory_settings"
+  echo "memory.statements=$MEMORY_STATEMENTS"
+  echo "memory.fingerprints=$MEMORY_FINGERPRINTS"
+  echo "load.settings=$load_settings"
+  [[ -n $load_skipped ]] && echo "load.skipped=$load_skipped"
+  echo "notes=${notes[*]:-}"
+} > "$OUT/meta.properties"
+
+echo
+"$JAVA" -cp "$BENCH_JAR" io.querylens.bench.Summarize "$OUT" "$here/target/results.md"
+echo "(written to benchmarks/target/results.md in $(( SECONDS - started )) s)"
+[[ ${#failures[@]} -eq 0 ]]

@@ -1,0 +1,168 @@
+package io.querylens.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Everything one run of {@code run.sh} left in its results directory, as {@link Series} per configuration:
+ *
+ * <ul>
+ *   <li>{@code jmh-CFG-rN.json}: JMH {@code -rf json} of {@link JdbcStatementBenchmark} (ns and bytes per
+ *       statement, the mean of each fork's iterations);</li>
+ *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
+ *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
+ *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
+ *   <li>{@code meta.properties}: how the run was made (mode, rounds, counts, notes).</li>
+ * </ul>
+ *
+ * A part that did not run simply leaves its maps empty.
+ */
+public final class RunResults {
+    /** The benchmark method whose results are read; others in the same file are ignored. */
+    static final String BENCHMARK = JdbcStatementBenchmark.class.getName() + ".transaction";
+
+    final Properties meta = new Properties();
+    final Map<String, Series> nsPerStatement = new TreeMap<>();
+    final Map<String, Series> bytesPerStatement = new TreeMap<>();
+    final Map<String, Series> startupMs = new TreeMap<>();
+    /** phase ("fingerprints", "literals") -> configuration -> used heap bytes after GC */
+    final Map<String, Map<String, Series>> heapUsed = new TreeMap<>();
+    /** phase -> configuration -> bytes of live io.querylens.* / io.opentelemetry.* instances */
+    final Map<String, Map<String, Series>> querylensClassBytes = new TreeMap<>();
+    final Map<String, Map<String, Series>> otelClassBytes = new TreeMap<>();
+    final Map<String, Series> loadThroughput = new TreeMap<>();
+    final Map<String, Series> loadP50 = new TreeMap<>();
+    final Map<String, Series> loadP95 = new TreeMap<>();
+    final Map<String, Series> loadP99 = new TreeMap<>();
+
+    /** Reads every result file in {@code dir}. */
+    public static RunResults read(Path dir) throws IOException {
+        RunResults results = new RunResults();
+        Path meta = dir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            try (Reader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+                results.meta.load(in);
+            }
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("jmh-") && name.endsWith(".json")) {
+                    String[] cfgRound = configAndRound(name, "jmh-");
+                    results.addJmh(cfgRound[0], cfgRound[1], Files.readString(file));
+                } else if (name.startsWith("load-") && name.endsWith(".json")) {
+                    String[] cfgRound = configAndRound(name, "load-");
+                    results.addLoad(cfgRound[0], cfgRound[1], Files.readString(file));
+                }
+            }
+        }
+        results.readStartup(dir.resolve("startup.tsv"));
+        results.readMemory(dir.resolve("memory.tsv"));
+        return results;
+    }
+
+    /** {@code jmh-querylens-export-r3.json} -> {@code [querylens-export, r3]} */
+    static String[] configAndRound(String fileName, String prefix) {
+        String stem = fileName.substring(prefix.length(), fileName.length() - ".json".length());
+        int dash = stem.lastIndexOf("-r");
+        return dash < 0 ? new String[] {stem, "r1"} : new String[] {stem.substring(0, dash), stem.substring(dash + 1)};
+    }
+
+    /** Adds the forks of one JMH JSON result file, all of configuration {@code cfg} and round {@code round}. */
+    @SuppressWarnings("unchecked")
+    void addJmh(String cfg, String round, String json) {
+        for (Object entry : (List<Object>) Json.parse(json)) {
+            Map<String, Object> result = (Map<String, Object>) entry;
+            if (!BENCHMARK.equals(result.get("benchmark"))) {
+                continue;
+            }
+            Map<String, Object> primary = (Map<String, Object>) result.get("primaryMetric");
+            double toNs = nanosPer((String) primary.get("scoreUnit"));
+            for (double forkMean : forkMeans(primary)) {
+                series(nsPerStatement, cfg).add(round, forkMean * toNs);
+            }
+            Map<String, Object> secondary = (Map<String, Object>) result.get("secondaryMetrics");
+            Object alloc = secondary == null ? null : secondary.get("gc.alloc.rate.norm");
+            if (alloc != null) {
+                for (double forkMean : forkMeans((Map<String, Object>) alloc)) {
+                    series(bytesPerStatement, cfg).add(round, forkMean);
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] forkMeans(Map<String, Object> metric) {
+        List<Object> forks = (List<Object>) metric.get("rawData");
+        double[] means = new double[forks.size()];
+        for (int f = 0; f < means.length; f++) {
+            List<Object> iterations = (List<Object>) forks.get(f);
+            double sum = 0;
+            for (Object v : iterations) {
+                sum += ((Number) v).doubleValue();
+            }
+            means[f] = sum / iterations.size();
+        }
+        return means;
+    }
+
+    private static double nanosPer(String unit) {
+        switch (unit == null ? "ns/op" : unit) {
+            case "ns/op": return 1;
+            case "us/op": return 1e3;
+            case "ms/op": return 1e6;
+            case "s/op": return 1e9;
+            default: throw new IllegalArgumentException("unexpected JMH score unit " + unit);
+        }
+    }
+
+    void addLoad(String cfg, String round, String json) {
+        LoadFigures figures = LoadFigures.from(Json.parse(json));
+        addIfKnown(loadThroughput, cfg, round, figures.throughput);
+        addIfKnown(loadP50, cfg, round, figures.p50Ms);
+        addIfKnown(loadP95, cfg, round, figures.p95Ms);
+        addIfKnown(loadP99, cfg, round, figures.p99Ms);
+    }
+
+    private static void addIfKnown(Map<String, Series> map, String cfg, String round, double value) {
+        if (!Double.isNaN(value)) {
+            series(map, cfg).add(round, value);
+        }
+    }
+
+    private void readStartup(Path file) throws IOException {
+        forEachRow(file, 3, cols -> series(startupMs, cols[0]).add(cols[1], Double.parseDouble(cols[2])));
+    }
+
+    private void readMemory(Path file) throws IOException {
+        forEachRow(file, 6, cols -> {
+            series(heapUsed.computeIfAbsent(cols[2], p -> new TreeMap<>()), cols[0]).add(cols[1], Double.parseDouble(cols[3]));
+            series(querylensClassBytes.computeIfAbsent(cols[2], p -> new TreeMap<>()), cols[0]).add(cols[1], Double.parseDouble(cols[4]));
+            series(otelClassBytes.computeIfAbsent(cols[2], p -> new TreeMap<>()), cols[0]).add(cols[1], Double.parseDouble(cols[5]));
+        });
+    }
+
+    private static void forEachRow(Path file, int columns, java.util.function.Consumer<String[]> row) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= columns && !line.startsWith("#")) {
+                row.accept(cols);
+            }
+        }
+    }
+
+    static Series series(Map<String, Series> map, String cfg) {
+        return map.computeIfAbsent(cfg, c -> new Series());
+    }
+}

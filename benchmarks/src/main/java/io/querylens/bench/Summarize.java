@@ -1,0 +1,313 @@
+package io.querylens.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a results directory ({@link RunResults}) into the Markdown comparison: the budget lines with
+ * pass/fail first, then one table per part. {@code java -cp benchmarks.jar io.querylens.bench.Summarize DIR
+ * [OUT.md]} prints it and, given OUT.md, writes it there too.
+ *
+ * <p>Every figure is the median over the run's rounds with the [min–max] across rounds; "added" is the
+ * median of the per-round differences against the run without an agent (see {@link Series#minus}).
+ */
+public final class Summarize {
+    static final String NONE = "none";
+    static final String QUERYLENS = "querylens";
+    static final String OTEL = "otel";
+    static final List<String> ORDER = Arrays.asList(NONE, QUERYLENS, OTEL, "querylens-export", "otel-export");
+
+    static final double TIME_SHARE_BUDGET = 0.15;
+    static final double OTEL_SHARE_BUDGET = 0.20;
+    static final double ALLOC_BUDGET_BYTES = 64;
+    static final double STARTUP_BUDGET_MS = 300;
+    static final double P95_BUDGET = 0.02;
+    static final double HEAP_BUDGET_MB = 32;
+
+    private final RunResults r;
+    private final StringBuilder out = new StringBuilder();
+
+    Summarize(RunResults results) {
+        this.r = results;
+    }
+
+    public static void main(String[] args) throws IOException {
+        String markdown = new Summarize(RunResults.read(Paths.get(args[0]))).markdown();
+        System.out.print(markdown);
+        if (args.length > 1) {
+            Files.write(Paths.get(args[1]), markdown.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    String markdown() {
+        boolean smoke = "quick".equals(r.meta.getProperty("mode"));
+        line("## QueryLens overhead" + (smoke ? " (smoke, not a measurement)" : ""));
+        line("");
+        line("Machine: " + r.meta.getProperty("machine", Machine.describe()) + ".  ");
+        line("Command: `" + r.meta.getProperty("command", "bash benchmarks/run.sh") + "`"
+                + (r.meta.containsKey("date") ? ", " + r.meta.getProperty("date") : "") + ".  ");
+        line("Medians over alternating rounds (one JVM per configuration per round), [min–max] across rounds; "
+                + "\"added\" is the median of the per-round differences against no agent.");
+        line("");
+        budget();
+        statements();
+        startup();
+        load();
+        memory();
+        String notes = r.meta.getProperty("notes", "").trim();
+        if (!notes.isEmpty()) {
+            line("Notes: " + notes);
+            line("");
+        }
+        return out.toString();
+    }
+
+    private void budget() {
+        line("### Budget");
+        line("");
+        line("| figure | budget | measured | result |");
+        line("|---|---|---|---|");
+        Series own = r.nsPerStatement.get(NONE);
+        Series qlAdded = added(r.nsPerStatement, QUERYLENS);
+        Series otelAdded = added(r.nsPerStatement, OTEL);
+        if (own != null && qlAdded != null) {
+            double share = qlAdded.median() / own.median();
+            row("time added per statement", "≤ 15% of the statement's own " + num(own.median(), 0) + " ns",
+                    signed(qlAdded.median(), 0) + " ns (" + pct(share) + ")", verdict(share <= TIME_SHARE_BUDGET));
+        } else {
+            row("time added per statement", "≤ 15% of the statement's own time", "not measured", "–");
+        }
+        if (qlAdded != null && otelAdded != null && otelAdded.median() <= 0) {
+            row("time added vs the OpenTelemetry agent", "≤ 1/5 of its " + signed(otelAdded.median(), 0) + " ns",
+                    "no comparison: that agent added nothing measurable", "–");
+        } else if (qlAdded != null && otelAdded != null) {
+            double ratio = qlAdded.median() / otelAdded.median();
+            row("time added vs the OpenTelemetry agent", "≤ 1/5 of its " + signed(otelAdded.median(), 0) + " ns",
+                    num(ratio, 2) + " of it", verdict(ratio <= OTEL_SHARE_BUDGET));
+        } else {
+            row("time added vs the OpenTelemetry agent", "≤ 1/5 of what it adds", "not measured", "–");
+        }
+        Series alloc = added(r.bytesPerStatement, QUERYLENS);
+        row("allocation per statement (no exported span)", "≤ 64 B",
+                alloc == null ? "not measured" : signed(alloc.median(), 0) + " B",
+                alloc == null ? "–" : verdict(alloc.median() <= ALLOC_BUDGET_BYTES));
+        Series startup = added(r.startupMs, QUERYLENS);
+        row("start-up time added", "≤ 300 ms", startup == null ? "not measured" : signed(startup.median(), 0) + " ms",
+                startup == null ? "–" : verdict(startup.median() <= STARTUP_BUDGET_MS));
+        Series p95 = r.loadP95.get(QUERYLENS);
+        Series p95None = r.loadP95.get(NONE);
+        if (p95 != null && p95None != null) {
+            double change = p95.minus(p95None).median() / p95None.median();
+            row("p95 latency of the demo under load", "within 2% of no agent", signed(change * 100, 1) + "%",
+                    verdict(change <= P95_BUDGET));
+        } else {
+            row("p95 latency of the demo under load", "within 2% of no agent",
+                    "not measured" + (r.meta.containsKey("load.skipped") ? " (" + r.meta.getProperty("load.skipped") + ")" : ""), "–");
+        }
+        double heapMb = Double.NaN;
+        String worst = "";
+        for (Map.Entry<String, Map<String, Series>> phase : r.heapUsed.entrySet()) {
+            for (String cfg : phase.getValue().keySet()) {
+                Series held = added(phase.getValue(), cfg);
+                if (cfg.startsWith(QUERYLENS) && held != null && !(held.median() / 1e6 <= heapMb)) {
+                    heapMb = held.median() / 1e6;
+                    worst = phase.getKey() + ", " + label(cfg);
+                }
+            }
+        }
+        row("agent heap, whatever the workload", "≤ 32 MB",
+                Double.isNaN(heapMb) ? "not measured" : num(heapMb, 1) + " MB (" + worst + ")",
+                Double.isNaN(heapMb) ? "–" : verdict(heapMb <= HEAP_BUDGET_MB));
+        line("");
+    }
+
+    private void statements() {
+        if (r.nsPerStatement.isEmpty()) {
+            return;
+        }
+        line("### Per statement");
+        line("");
+        line("H2 in-memory primary-key lookup, prepared per call, read fully, 3 per transaction, one connection "
+                + "(JMH average time, `-prof gc`" + meta("jmh", ", ") + ").");
+        line("");
+        line("| configuration | ns/statement | ns added | bytes/statement | bytes added |");
+        line("|---|---|---|---|---|");
+        for (String cfg : configs(r.nsPerStatement)) {
+            row(label(cfg), spread(r.nsPerStatement.get(cfg), 0), addedCell(r.nsPerStatement, cfg, 0),
+                    spread(r.bytesPerStatement.get(cfg), 0), addedCell(r.bytesPerStatement, cfg, 0));
+        }
+        line("");
+    }
+
+    private void startup() {
+        if (r.startupMs.isEmpty()) {
+            return;
+        }
+        line("### Start-up");
+        line("");
+        line("JVM start to the first query's result of a small H2 application (`StartupApp`).");
+        line("");
+        line("| configuration | ms to first query | ms added |");
+        line("|---|---|---|");
+        for (String cfg : configs(r.startupMs)) {
+            row(label(cfg), spread(r.startupMs.get(cfg), 0), addedCell(r.startupMs, cfg, 0));
+        }
+        line("");
+    }
+
+    private void load() {
+        if (r.loadP95.isEmpty() && r.loadThroughput.isEmpty()) {
+            return;
+        }
+        line("### Under load");
+        line("");
+        line("The demo driven by its load generator" + meta("load", ", ") + ".");
+        line("");
+        line("| configuration | requests/s | p50 ms | p95 ms | p99 ms | p95 vs no agent |");
+        line("|---|---|---|---|---|---|");
+        Set<String> cfgs = new LinkedHashSet<>(configs(r.loadP95));
+        cfgs.addAll(configs(r.loadThroughput));
+        for (String cfg : cfgs) {
+            Series p95 = r.loadP95.get(cfg);
+            Series base = r.loadP95.get(NONE);
+            String change = NONE.equals(cfg) || p95 == null || base == null ? "–"
+                    : signed(p95.minus(base).median() / base.median() * 100, 1) + "%";
+            row(label(cfg), spread(r.loadThroughput.get(cfg), 0), spread(r.loadP50.get(cfg), 2),
+                    spread(p95, 2), spread(r.loadP99.get(cfg), 2), change);
+        }
+        line("");
+    }
+
+    private void memory() {
+        if (r.heapUsed.isEmpty()) {
+            return;
+        }
+        line("### Memory");
+        line("");
+        line("Heap in use after full collections, minus the same without an agent" + meta("memory", ", ")
+                + "; the class columns count only live instances of the agents' own classes.");
+        line("");
+        line("| configuration | workload | agent heap MB | io.querylens.* MB | io.opentelemetry.* MB |");
+        line("|---|---|---|---|---|");
+        for (Map.Entry<String, Map<String, Series>> phase : r.heapUsed.entrySet()) {
+            for (String cfg : configs(phase.getValue())) {
+                if (NONE.equals(cfg)) {
+                    continue;
+                }
+                Series held = added(phase.getValue(), cfg);
+                row(label(cfg), workload(phase.getKey()), held == null ? "–" : spreadScaled(held, 1e-6, 1),
+                        spreadScaled(r.querylensClassBytes.get(phase.getKey()).get(cfg), 1e-6, 2),
+                        spreadScaled(r.otelClassBytes.get(phase.getKey()).get(cfg), 1e-6, 2));
+            }
+        }
+        line("");
+    }
+
+    private String workload(String phase) {
+        String statements = r.meta.getProperty("memory.statements", "1000000");
+        if ("fingerprints".equals(phase)) {
+            return statements + " statements over " + r.meta.getProperty("memory.fingerprints", "100000") + " fingerprints";
+        }
+        if ("literals".equals(phase)) {
+            return "then " + statements + " statements with unique literals";
+        }
+        return phase;
+    }
+
+    private String meta(String prefix, String separator) {
+        String v = r.meta.getProperty(prefix + ".settings", "");
+        return v.isEmpty() ? "" : separator + v;
+    }
+
+    /** The per-round difference of {@code cfg} against no agent; null if either is missing. */
+    static Series added(Map<String, Series> map, String cfg) {
+        Series s = map.get(cfg);
+        Series base = map.get(NONE);
+        if (s == null || base == null) {
+            return null;
+        }
+        Series diff = s.minus(base);
+        return diff.isEmpty() ? null : diff;
+    }
+
+    private static String addedCell(Map<String, Series> map, String cfg, int decimals) {
+        if (NONE.equals(cfg)) {
+            return "–";
+        }
+        Series diff = added(map, cfg);
+        return diff == null ? "–" : signed(diff.median(), decimals) + " [" + signed(diff.min(), decimals) + " – "
+                + signed(diff.max(), decimals) + "]";
+    }
+
+    static List<String> configs(Map<String, Series> map) {
+        List<String> cfgs = new ArrayList<>();
+        for (String cfg : ORDER) {
+            if (map.containsKey(cfg)) {
+                cfgs.add(cfg);
+            }
+        }
+        for (String cfg : map.keySet()) {
+            if (!cfgs.contains(cfg)) {
+                cfgs.add(cfg);
+            }
+        }
+        return cfgs;
+    }
+
+    static String label(String cfg) {
+        switch (cfg) {
+            case NONE: return "no agent";
+            case QUERYLENS: return "QueryLens";
+            case OTEL: return "OpenTelemetry agent";
+            case "querylens-export": return "QueryLens, OTLP export";
+            case "otel-export": return "OpenTelemetry agent, OTLP export";
+            default: return cfg;
+        }
+    }
+
+    private static String spread(Series s, int decimals) {
+        return spreadScaled(s, 1, decimals);
+    }
+
+    private static String spreadScaled(Series s, double scale, int decimals) {
+        if (s == null || s.isEmpty()) {
+            return "–";
+        }
+        String median = num(s.median() * scale, decimals);
+        return s.size() == 1 ? median : median + " [" + num(s.min() * scale, decimals) + " – " + num(s.max() * scale, decimals) + "]";
+    }
+
+    static String num(double v, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    static String signed(double v, int decimals) {
+        return (v >= 0 ? "+" : "") + num(v, decimals);
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    private static String verdict(boolean pass) {
+        return pass ? "pass" : "**FAIL**";
+    }
+
+    private void row(String... cells) {
+        line("| " + String.join(" | ", cells) + " |");
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+}

@@ -1,0 +1,102 @@
+package io.querylens.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The summarizer reads a committed sample run (src/test/resources/sample-run: JMH JSON as JMH writes it,
+ * the start-up and memory tables, two load-driver summaries) into the expected figures and verdicts.
+ */
+class SummarizeTest {
+    private static RunResults sample() throws Exception {
+        Path dir = Paths.get(SummarizeTest.class.getResource("/sample-run/meta.properties").toURI()).getParent();
+        return RunResults.read(dir);
+    }
+
+    @Test
+    void jmh_results_become_the_mean_of_each_round_in_ns_and_bytes_per_statement() throws Exception {
+        RunResults r = sample();
+        assertEquals(List.of("none", "otel", "querylens"), List.copyOf(r.nsPerStatement.keySet()));
+        assertEquals(2100.0, r.nsPerStatement.get("none").byRound().get("r1"));
+        assertEquals(2000.0, r.nsPerStatement.get("none").byRound().get("r2"));
+        assertEquals(2050.0, r.nsPerStatement.get("none").median());
+        // round 2 of otel has two forks (means 4400 and 4600): the round's value is their mean
+        assertEquals(4500.0, r.nsPerStatement.get("otel").byRound().get("r2"));
+        assertEquals(1845.0, r.bytesPerStatement.get("querylens").median());
+    }
+
+    @Test
+    void added_time_is_the_median_of_the_differences_within_each_round() throws Exception {
+        Series added = Summarize.added(sample().nsPerStatement, "querylens");
+        assertEquals(100.0, added.min());
+        assertEquals(200.0, added.max());
+        assertEquals(150.0, added.median());
+    }
+
+    @Test
+    void the_budget_table_has_one_verdict_per_budget_line() throws Exception {
+        List<String> lines = Arrays.asList(new Summarize(sample()).markdown().split("\n"));
+        assertContains(lines, "| time added per statement | ≤ 15% of the statement's own 2,050 ns | +150 ns (7.3%) | pass |");
+        assertContains(lines, "| time added vs the OpenTelemetry agent | ≤ 1/5 of its +2,550 ns | 0.06 of it | pass |");
+        assertContains(lines, "| allocation per statement (no exported span) | ≤ 64 B | +45 B | pass |");
+        assertContains(lines, "| start-up time added | ≤ 300 ms | +90 ms | pass |");
+        assertContains(lines, "| p95 latency of the demo under load | within 2% of no agent | +1.0% | pass |");
+        assertContains(lines, "| agent heap, whatever the workload | ≤ 32 MB | 6.0 MB (fingerprints, QueryLens) | pass |");
+    }
+
+    @Test
+    void the_detail_tables_show_median_spread_and_added() throws Exception {
+        List<String> lines = Arrays.asList(new Summarize(sample()).markdown().split("\n"));
+        assertContains(lines, "| no agent | 2,050 [2,000 – 2,100] | – | 1,800 [1,800 – 1,800] | – |");
+        assertContains(lines, "| QueryLens | 2,200 [2,100 – 2,300] | +150 [+100 – +200] | 1,845 [1,840 – 1,850] | +45 [+40 – +50] |");
+        assertContains(lines, "| OpenTelemetry agent | 2,450 [2,400 – 2,500] | +2,040 [+2,000 – +2,080] |");
+        assertContains(lines, "| QueryLens | 790 | 2.00 | 5.05 | 9.50 | +1.0% |");
+        assertContains(lines, "| QueryLens | 1000000 statements over 100000 fingerprints | 6.0 | 4.20 | 0.00 |");
+        assertContains(lines, "| QueryLens | then 1000000 statements with unique literals | 0.5 | 0.30 | 0.00 |");
+        assertContains(lines, "Machine: Test machine, 2 CPUs.  ");
+        assertContains(lines, "Notes: a sample run for the summarizer's test.");
+    }
+
+    @Test
+    void a_figure_over_budget_fails_and_a_part_that_did_not_run_is_not_measured() {
+        RunResults r = new RunResults();
+        r.meta.setProperty("mode", "quick");
+        RunResults.series(r.nsPerStatement, "none").add("r1", 2000);
+        RunResults.series(r.nsPerStatement, "querylens").add("r1", 2400);
+        RunResults.series(r.bytesPerStatement, "none").add("r1", 1800);
+        RunResults.series(r.bytesPerStatement, "querylens").add("r1", 1900);
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertEquals("## QueryLens overhead (smoke, not a measurement)", lines.get(0));
+        assertContains(lines, "| time added per statement | ≤ 15% of the statement's own 2,000 ns | +400 ns (20.0%) | **FAIL** |");
+        assertContains(lines, "| time added vs the OpenTelemetry agent | ≤ 1/5 of what it adds | not measured | – |");
+        assertContains(lines, "| allocation per statement (no exported span) | ≤ 64 B | +100 B | **FAIL** |");
+        assertContains(lines, "| start-up time added | ≤ 300 ms | not measured | – |");
+        assertContains(lines, "| agent heap, whatever the workload | ≤ 32 MB | not measured | – |");
+    }
+
+    @Test
+    void an_opentelemetry_agent_that_added_nothing_gives_no_ratio_to_judge() {
+        RunResults r = new RunResults();
+        RunResults.series(r.nsPerStatement, "none").add("r1", 2000);
+        RunResults.series(r.nsPerStatement, "querylens").add("r1", 2100);
+        RunResults.series(r.nsPerStatement, "otel").add("r1", 1990);
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| time added vs the OpenTelemetry agent | ≤ 1/5 of its -10 ns | no comparison: that agent added nothing measurable | – |");
+    }
+
+    @Test
+    void result_file_names_carry_configuration_and_round() {
+        assertEquals(List.of("querylens-export", "r3"), Arrays.asList(RunResults.configAndRound("jmh-querylens-export-r3.json", "jmh-")));
+        assertEquals(List.of("none", "r12"), Arrays.asList(RunResults.configAndRound("load-none-r12.json", "load-")));
+    }
+
+    private static void assertContains(List<String> lines, String expected) {
+        assertTrue(lines.contains(expected), () -> "no line\n" + expected + "\nin\n" + String.join("\n", lines));
+    }
+}
