@@ -6,6 +6,7 @@ import io.querylens.bootstrap.Hooks;
 import io.querylens.bootstrap.Log;
 import io.querylens.bootstrap.State;
 import io.querylens.detect.FindingRegistry;
+import io.querylens.export.DeferredExport;
 import io.querylens.export.Export;
 import io.querylens.instrument.AgentInstaller;
 import io.querylens.instrument.jdbc.JdbcEventSink;
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 public final class AgentRuntime {
     private static volatile Runnable stop;
+    private static volatile WorkTracker tracker;
 
     private AgentRuntime() {}
 
@@ -41,11 +43,17 @@ public final class AgentRuntime {
         StatsRegistry stats = new StatsRegistry(fingerprints.capacity(),
                 config.getInt("querylens.stats.histograms.max", 500, 0, 1_000_000));
         FindingRegistry findings = new FindingRegistry(config.getInt("querylens.findings.max", 1_000, 1, 1_000_000));
-        WorkTracker work = new WorkTracker();
-        Export export = Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints));
+        DeferredExport export = DeferredExport.start(
+                () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, work())));
+        WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export);
+        tracker = work;
+        work.start();
 
+        long t1 = System.nanoTime();
         Hooks.install(new JdbcEventSink(fingerprints, stats, work), work);
         AgentInstaller.install(inst, loader, attached);
+        Log.debug("start-up: core " + (t1 - t0) / 1_000_000 + " ms, instrumentation "
+                + (System.nanoTime() - t1) / 1_000_000 + " ms");
 
         stop = () -> {
             if (Log.debugEnabled()) {
@@ -54,7 +62,8 @@ public final class AgentRuntime {
                             + " errors=" + st.errors() + " p50=" + st.percentileMicros(50) + "us " + st.fingerprint.normalized);
                 }
             }
-            export.shutdown();
+            work.close();
+            export.shutdown(10_000);
             analyzer.close();
         };
         Thread hook = new Thread(AgentRuntime::shutdown, "querylens-shutdown");
@@ -62,8 +71,19 @@ public final class AgentRuntime {
         Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms" + (attached ? " (attached)" : ""));
     }
 
-    static Map<String, Object> agentCounters(Fingerprints fingerprints) {
+    private static WorkTracker work() {
+        return tracker;
+    }
+
+    static Map<String, Object> agentCounters(Fingerprints fingerprints, WorkTracker work) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fingerprints", fingerprints.all().size());
+        if (work != null) {
+            m.put("unitsFinished", work.unitsFinished());
+            m.put("lostStatements", work.lostStatements());
+            m.put("lostEvents", work.lostEvents());
+            m.put("lateResults", work.lateResults());
+        }
         m.put("instrumentedClasses", AgentInstaller.transformed());
         m.put("instrumentationErrors", AgentInstaller.errors());
         m.put("stateTableEvictions", State.fallbackEvictions());

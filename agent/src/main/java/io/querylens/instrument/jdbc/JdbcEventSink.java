@@ -112,7 +112,8 @@ public final class JdbcEventSink implements JdbcSink {
         }
         String errorType = error == null ? null : errorType(error);
         stats.record(fp, st.db, duration, error != null);
-        long bindHash = st.bindHash;
+        // a plain statement's "parameters" are its literals: the SQL text tells executions apart
+        long bindHash = sql != null ? sql.hashCode() : st.bindHash;
         st.bindsConsumed = true;
         work.executed(work.context(), fp, st.db, startNanos, duration, bindHash, batchSize, errorType);
         if (resultSet != null && error == null) {
@@ -330,7 +331,7 @@ public final class JdbcEventSink implements JdbcSink {
     public void autoCommit(Object connection, boolean autoCommit) {
         ThreadContext ctx = work.context();
         if (autoCommit) {
-            work.transactionEnd(ctx, true);
+            work.autoCommitRestored(ctx);
         } else {
             work.transactionBegin(ctx);
         }
