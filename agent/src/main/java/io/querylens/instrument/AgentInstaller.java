@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.querylens.bootstrap.Hooks;
 import io.querylens.bootstrap.Log;
 import io.querylens.instrument.jdbc.JdbcTransformer;
 import io.querylens.instrument.jdbc.JdbcTypes;
@@ -47,7 +48,9 @@ public final class AgentInstaller {
                 .or(nameStartsWith("io.querylens.export.")).or(nameStartsWith("io.querylens.api."))
                 .or(nameStartsWith("kotlin.")).or(nameStartsWith("scala.")).or(nameStartsWith("groovy."))
                 .or(nameStartsWith("org.junit.")).or(nameStartsWith("org.apache.maven."))
-                .or(nameContains("$$Lambda")).or(nameContains("$Lambda$"));
+                .or(nameContains("$$Lambda")).or(nameContains("$Lambda$"))
+                // JDK dynamic proxies delegate to an invocation handler: the real object below is counted
+                .or(nameStartsWith("com.sun.proxy.")).or(nameContains(".$Proxy")).or(nameStartsWith("$Proxy"));
     }
 
     public static void install(Instrumentation inst, ClassLoader agentLoader, boolean attached) {
@@ -60,9 +63,11 @@ public final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(listener)
-                .ignore(ignored(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
+                .ignore(ignored())
+                .or(ElementMatchers.any(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
                 .type(JdbcTransformer.types())
                 .transform(new JdbcTransformer(agentLoader, true))
+                .assureReadEdgeTo(inst, Hooks.class)
                 .type(named(JakartaServletInstrumentation.TYPE))
                 .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))
                 .type(named(JavaxServletInstrumentation.TYPE))
@@ -80,10 +85,12 @@ public final class AgentInstaller {
                     .with(AgentBuilder.PoolStrategy.Default.FAST)
                     .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                     .with(listener)
-                    .ignore(ignored(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
+                    .ignore(ignored())
+                    .or(ElementMatchers.any(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
                     .type((type, loader, module, classBeingRedefined, domain) ->
                             classBeingRedefined != null && jdbc.matches(type))
                     .transform(new JdbcTransformer(agentLoader, false))
+                    .assureReadEdgeTo(inst, Hooks.class)
                     .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
                             && type.getName().equals(JakartaServletInstrumentation.TYPE))
                     .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))

@@ -53,7 +53,11 @@ public final class JdbcTransformer implements AgentBuilder.Transformer {
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                             ClassLoader loader, JavaModule module, ProtectionDomain domain) {
         int kinds = JdbcTypes.kinds(type);
-        if (injectState && (kinds & (JdbcTypes.CONNECTION | JdbcTypes.STATEMENT | JdbcTypes.RESULT_SET)) != 0) {
+        // a class in a named module may not read the bootstrap loader's unnamed module, where StateHolder
+        // lives; implementing it there would fail the class's definition, so such classes use the table
+        boolean unnamed = module == null || !module.isNamed();
+        if (injectState && unnamed
+                && (kinds & (JdbcTypes.CONNECTION | JdbcTypes.STATEMENT | JdbcTypes.RESULT_SET)) != 0) {
             builder = builder
                     .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, FieldManifestation.PLAIN,
                             SyntheticState.SYNTHETIC)

@@ -8,17 +8,18 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Recognises JDBC implementation classes without resolving class hierarchies.
+ * Recognises JDBC implementation classes, caching the answer per class name.
  *
- * <p>A hierarchy matcher ({@code hasSuperType}) parses the class files of every supertype of every class
- * the application loads, which is what makes agents slow to start. Here a type is a JDBC type when its
- * superclass or one of its direct interfaces is a JDBC interface or an already recognised JDBC type: only
- * the names in the class file's header are read. This works because the JVM loads a class's supertypes
- * before the class itself; types loaded before the agent are seeded from the loaded classes at attach.
+ * <p>A transformer sees a class before the JVM loads its supertypes, so a supertype not seen yet is resolved
+ * through the type pool (its class file is read, not loaded). Every answer, positive or negative, is cached
+ * by name, so a class file is read about once however many subtypes it has, instead of once per subtype as
+ * a plain hierarchy matcher does. The cache is bounded; past the bound answers are computed again, never
+ * wrong. Types loaded before an attach are seeded from the loaded classes.
  */
 public final class JdbcTypes {
     public static final int CONNECTION = 1, STATEMENT = 2, PREPARED = 4, RESULT_SET = 8, DATA_SOURCE = 16;
-    static final int MAX_KNOWN = 20_000;
+    static final int MAX_KNOWN = 32_768;
+    private static final int MAX_DEPTH = 32;
 
     private static final Map<String, Integer> KNOWN = new ConcurrentHashMap<>();
     private static final AtomicLong REFUSED = new AtomicLong();
@@ -34,33 +35,38 @@ public final class JdbcTypes {
 
     private JdbcTypes() {}
 
-    /** The JDBC kinds of {@code type} (bits), recording it for its subtypes; 0 when none. */
+    /** The JDBC kinds of {@code type} (bits), 0 when none. */
     static int kinds(TypeDescription type) {
-        Integer cached = KNOWN.get(type.getName());
+        return kinds(type, 0);
+    }
+
+    private static int kinds(TypeDefinition type, int depth) {
+        String name = type.asErasure().getName();
+        Integer cached = KNOWN.get(name);
         if (cached != null) {
             return cached;
         }
+        if (depth > MAX_DEPTH || name.startsWith("java.") || name.startsWith("javax.") && !name.startsWith("javax.sql.")) {
+            return 0; // the JDK's own JDBC interfaces are seeded; nothing else in java.* is JDBC
+        }
         int kinds = 0;
-        TypeDescription.Generic superClass = type.getSuperClass();
-        if (superClass != null) {
-            kinds |= known(superClass);
+        try {
+            TypeDescription.Generic superClass = type.getSuperClass();
+            if (superClass != null) {
+                kinds |= kinds(superClass.asErasure(), depth + 1);
+            }
+            for (TypeDescription.Generic i : type.getInterfaces()) {
+                kinds |= kinds(i.asErasure(), depth + 1);
+            }
+        } catch (RuntimeException unresolvable) {
+            return kinds; // a supertype whose class file cannot be found: not cached, asked again later
         }
-        for (TypeDescription.Generic i : type.getInterfaces()) {
-            kinds |= known(i);
-        }
-        if (kinds != 0) {
-            remember(type.getName(), kinds);
-        }
+        remember(name, kinds);
         return kinds;
     }
 
-    private static int known(TypeDefinition t) {
-        Integer k = KNOWN.get(t.asErasure().getName());
-        return k == null ? 0 : k;
-    }
-
     static void remember(String name, int kinds) {
-        if (KNOWN.size() < MAX_KNOWN) {
+        if (KNOWN.size() < MAX_KNOWN || kinds != 0) {
             KNOWN.merge(name, kinds, (a, b) -> a | b);
         } else {
             REFUSED.incrementAndGet();
