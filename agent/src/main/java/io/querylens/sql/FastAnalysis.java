@@ -3,16 +3,16 @@ package io.querylens.sql;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.querylens.sql.SqlNormalizer.K_CLOSE;
-import static io.querylens.sql.SqlNormalizer.K_COMMA;
-import static io.querylens.sql.SqlNormalizer.K_DOT;
-import static io.querylens.sql.SqlNormalizer.K_IDENT;
-import static io.querylens.sql.SqlNormalizer.K_KEYWORD;
-import static io.querylens.sql.SqlNormalizer.K_OP;
-import static io.querylens.sql.SqlNormalizer.K_OPEN;
-import static io.querylens.sql.SqlNormalizer.K_PARAM;
-import static io.querylens.sql.SqlNormalizer.K_QUOTED;
-import static io.querylens.sql.SqlNormalizer.K_SEMI;
+import static io.querylens.sql.TokenWriter.K_CLOSE;
+import static io.querylens.sql.TokenWriter.K_COMMA;
+import static io.querylens.sql.TokenWriter.K_DOT;
+import static io.querylens.sql.TokenWriter.K_IDENT;
+import static io.querylens.sql.TokenWriter.K_KEYWORD;
+import static io.querylens.sql.TokenWriter.K_OP;
+import static io.querylens.sql.TokenWriter.K_OPEN;
+import static io.querylens.sql.TokenWriter.K_PARAM;
+import static io.querylens.sql.TokenWriter.K_QUOTED;
+import static io.querylens.sql.TokenWriter.K_SEMI;
 
 /**
  * The fast pass's best-effort analysis, fed the normalizer's tokens as they are written (so it costs no second
@@ -332,6 +332,9 @@ final class FastAnalysis {
     }
 
     private void commit() {
+        if (tables.size() >= MAX_TABLES && !procContext) {
+            return;
+        }
         String name = Summaries.clean(out.subSequence(nameStart, nameEnd).toString());
         if (procContext) {
             if (procedure == null) {
@@ -339,7 +342,7 @@ final class FastAnalysis {
             }
             return;
         }
-        if (tables.size() >= MAX_TABLES || tables.contains(name) || ctes.contains(name)) {
+        if (tables.contains(name) || ctes.contains(name)) {
             return;
         }
         tables.add(name);

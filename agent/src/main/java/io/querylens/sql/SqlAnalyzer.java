@@ -88,11 +88,12 @@ public final class SqlAnalyzer implements AutoCloseable {
         if (normalized == null) {
             return null;
         }
-        Statement st = ParsedAnalysis.parse(normalized, p -> { }, () -> false);
-        if (st == null) {
+        try {
+            Statement st = ParsedAnalysis.parse(normalized, p -> { }, () -> false);
+            return st == null ? null : ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
+        } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
-        return ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
     }
 
     /**
