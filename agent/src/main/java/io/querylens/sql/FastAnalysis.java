@@ -21,7 +21,7 @@ import static io.querylens.sql.TokenWriter.K_SEMI;
  * <li>operation: the first statement verb; after {@code WITH}, the verb of the main statement (else
  *     {@code SELECT});</li>
  * <li>tables: names after {@code FROM} (and its comma list), {@code JOIN}, {@code INTO}, {@code USING} and
- *     after the verb of {@code UPDATE}/{@code INSERT}/{@code DELETE}/{@code MERGE}; not CTE names, not
+ *     after the verb of {@code UPDATE}/{@code INSERT}/{@code DELETE}/{@code MERGE}/{@code TRUNCATE}; not CTE names, not
  *     functions ({@code FROM generate_series(..)}), not a {@code FROM} inside a function call
  *     ({@code extract(YEAR FROM d)});</li>
  * <li>selectStar: {@code *} or {@code t.*} starting an item of the main select list;</li>
@@ -155,7 +155,8 @@ final class FastAnalysis {
             selectList = true;
             itemStart = true;
         } else if (kw == SqlKeywords.INSERT || kw == SqlKeywords.UPDATE || kw == SqlKeywords.DELETE
-                || kw == SqlKeywords.MERGE || kw == SqlKeywords.UPSERT || kw == SqlKeywords.REPLACE) {
+                || kw == SqlKeywords.MERGE || kw == SqlKeywords.UPSERT || kw == SqlKeywords.REPLACE
+                || kw == SqlKeywords.TRUNCATE) {
             expectName(false, false, false, depth);
         } else if (kw == SqlKeywords.CALL || kw == SqlKeywords.EXEC || kw == SqlKeywords.EXECUTE) {
             expectName(false, false, true, depth);
@@ -259,8 +260,9 @@ final class FastAnalysis {
                     expect = E_NAME;
                     return true;
                 }
-                if (kind == K_KEYWORD && (kw == SqlKeywords.ONLY || kw == SqlKeywords.LATERAL)) {
-                    return true; // FROM ONLY t, JOIN LATERAL ..
+                if (kind == K_KEYWORD
+                        && (kw == SqlKeywords.ONLY || kw == SqlKeywords.LATERAL || kw == SqlKeywords.TABLE)) {
+                    return true; // FROM ONLY t, JOIN LATERAL .., TRUNCATE TABLE t
                 }
                 if (kind == K_OPEN && listContext) {
                     fromParens = set(fromParens, depth, true);

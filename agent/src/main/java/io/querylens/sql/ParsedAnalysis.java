@@ -98,8 +98,9 @@ final class ParsedAnalysis {
             finder.collect(st, tables, targets, reads);
         } catch (RuntimeException e) {
             // a statement type the finder does not support: keep the fast pass's tables
-            return new SqlAnalysis(operation, fast.tables, Summaries.of(operation, fast.tables, Collections.emptyList()),
-                    false, fast.hasLimit, true);
+            String summary = java.util.Objects.equals(operation, fast.operation) ? fast.summary
+                    : Summaries.of(operation, fast.tables, Collections.emptyList());
+            return new SqlAnalysis(operation, fast.tables, summary, false, fast.hasLimit, true);
         }
         boolean select = st instanceof Select;
         String summary = select ? Summaries.of(operation, tables, Collections.emptyList())

@@ -90,7 +90,8 @@ public final class SqlAnalyzer implements AutoCloseable {
         }
         try {
             Statement st = ParsedAnalysis.parse(normalized, p -> { }, () -> false);
-            return st == null ? null : ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
+            return st == null ? null
+                    : ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
         } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
@@ -233,7 +234,7 @@ public final class SqlAnalyzer implements AutoCloseable {
             }
         }
 
-        /** Called by the watchdog: both fields are volatile, so either it sees the parser or the worker sees the flag. */
+        /** Called by the watchdog; both fields are volatile: it sees the parser, or the worker sees the flag. */
         void expire() {
             expired = true;
             CCJSqlParser p = parser;

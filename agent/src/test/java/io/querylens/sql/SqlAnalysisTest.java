@@ -101,6 +101,15 @@ class SqlAnalysisTest {
     }
 
     @Test
+    void truncateNamesItsTable() {
+        SqlAnalysis a = SqlNormalizer.normalize("truncate table audit_log").analysis;
+        assertEquals("TRUNCATE audit_log", a.summary);
+        SqlAnalysis parsed = SqlAnalyzer.analyze("TRUNCATE TABLE audit_log");
+        assertEquals("TRUNCATE audit_log", parsed.summary);
+        assertEquals(List.of("audit_log"), parsed.tables);
+    }
+
+    @Test
     void theCollectionIsTheOnlyTable() {
         assertEquals("orders", SqlNormalizer.normalize("SELECT a FROM orders").analysis.collection());
         assertNull(SqlNormalizer.normalize("SELECT a FROM orders JOIN b ON b.id = orders.bid").analysis.collection());
