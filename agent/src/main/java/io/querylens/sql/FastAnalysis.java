@@ -3,16 +3,16 @@ package io.querylens.sql;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.querylens.sql.SqlNormalizer.K_CLOSE;
-import static io.querylens.sql.SqlNormalizer.K_COMMA;
-import static io.querylens.sql.SqlNormalizer.K_DOT;
-import static io.querylens.sql.SqlNormalizer.K_IDENT;
-import static io.querylens.sql.SqlNormalizer.K_KEYWORD;
-import static io.querylens.sql.SqlNormalizer.K_OP;
-import static io.querylens.sql.SqlNormalizer.K_OPEN;
-import static io.querylens.sql.SqlNormalizer.K_PARAM;
-import static io.querylens.sql.SqlNormalizer.K_QUOTED;
-import static io.querylens.sql.SqlNormalizer.K_SEMI;
+import static io.querylens.sql.TokenWriter.K_CLOSE;
+import static io.querylens.sql.TokenWriter.K_COMMA;
+import static io.querylens.sql.TokenWriter.K_DOT;
+import static io.querylens.sql.TokenWriter.K_IDENT;
+import static io.querylens.sql.TokenWriter.K_KEYWORD;
+import static io.querylens.sql.TokenWriter.K_OP;
+import static io.querylens.sql.TokenWriter.K_OPEN;
+import static io.querylens.sql.TokenWriter.K_PARAM;
+import static io.querylens.sql.TokenWriter.K_QUOTED;
+import static io.querylens.sql.TokenWriter.K_SEMI;
 
 /**
  * The fast pass's best-effort analysis, fed the normalizer's tokens as they are written (so it costs no second
@@ -21,7 +21,7 @@ import static io.querylens.sql.SqlNormalizer.K_SEMI;
  * <li>operation: the first statement verb; after {@code WITH}, the verb of the main statement (else
  *     {@code SELECT});</li>
  * <li>tables: names after {@code FROM} (and its comma list), {@code JOIN}, {@code INTO}, {@code USING} and
- *     after the verb of {@code UPDATE}/{@code INSERT}/{@code DELETE}/{@code MERGE}; not CTE names, not
+ *     after the verb of {@code UPDATE}/{@code INSERT}/{@code DELETE}/{@code MERGE}/{@code TRUNCATE}; not CTE names, not
  *     functions ({@code FROM generate_series(..)}), not a {@code FROM} inside a function call
  *     ({@code extract(YEAR FROM d)});</li>
  * <li>selectStar: {@code *} or {@code t.*} starting an item of the main select list;</li>
@@ -155,7 +155,8 @@ final class FastAnalysis {
             selectList = true;
             itemStart = true;
         } else if (kw == SqlKeywords.INSERT || kw == SqlKeywords.UPDATE || kw == SqlKeywords.DELETE
-                || kw == SqlKeywords.MERGE || kw == SqlKeywords.UPSERT || kw == SqlKeywords.REPLACE) {
+                || kw == SqlKeywords.MERGE || kw == SqlKeywords.UPSERT || kw == SqlKeywords.REPLACE
+                || kw == SqlKeywords.TRUNCATE) {
             expectName(false, false, false, depth);
         } else if (kw == SqlKeywords.CALL || kw == SqlKeywords.EXEC || kw == SqlKeywords.EXECUTE) {
             expectName(false, false, true, depth);
@@ -259,8 +260,9 @@ final class FastAnalysis {
                     expect = E_NAME;
                     return true;
                 }
-                if (kind == K_KEYWORD && (kw == SqlKeywords.ONLY || kw == SqlKeywords.LATERAL)) {
-                    return true; // FROM ONLY t, JOIN LATERAL ..
+                if (kind == K_KEYWORD
+                        && (kw == SqlKeywords.ONLY || kw == SqlKeywords.LATERAL || kw == SqlKeywords.TABLE)) {
+                    return true; // FROM ONLY t, JOIN LATERAL .., TRUNCATE TABLE t
                 }
                 if (kind == K_OPEN && listContext) {
                     fromParens = set(fromParens, depth, true);
@@ -332,6 +334,9 @@ final class FastAnalysis {
     }
 
     private void commit() {
+        if (tables.size() >= MAX_TABLES && !procContext) {
+            return;
+        }
         String name = Summaries.clean(out.subSequence(nameStart, nameEnd).toString());
         if (procContext) {
             if (procedure == null) {
@@ -339,7 +344,7 @@ final class FastAnalysis {
             }
             return;
         }
-        if (tables.size() >= MAX_TABLES || tables.contains(name) || ctes.contains(name)) {
+        if (tables.contains(name) || ctes.contains(name)) {
             return;
         }
         tables.add(name);

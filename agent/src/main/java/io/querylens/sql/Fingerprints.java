@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *     {@code capacity}, so arrays of {@code capacity + 1} slots cover every fingerprint.</li>
  * </ol>
  *
+ * <p>Cost, measured with a plain warmed-up loop on JDK 17 (not JMH): a raw-cache hit about 4 ns; a miss
+ * about 4 &micro;s for a 300-character Hibernate select, and at most a few hundred ms for adversarial
+ * 1 MB texts (the normalizer is linear).
+ *
  * <p>Interning is by the 64-bit FNV-1a hash: two different texts with the same hash would share a fingerprint,
  * which at a few thousand shapes is a chance of about 10<sup>-12</sup>. Stored normalized texts are cut at
  * {@code maxStoredChars} (with {@code "..."}); a cut text is not parsed.

@@ -42,6 +42,9 @@ final class ParsedAnalysis {
      */
     static Statement parse(String sql, Consumer<CCJSqlParser> register, java.util.function.BooleanSupplier stop) {
         String text = unwrapJdbcEscape(sql);
+        if (text.trim().isEmpty()) {
+            return null;
+        }
         boolean brackets = text.indexOf('[') >= 0;
         for (int attempt = 0; attempt < 3; attempt++) {
             if (stop.getAsBoolean()) {
@@ -53,11 +56,11 @@ final class ParsedAnalysis {
             if (attempt == 2 && CCJSqlParserUtil.getNestingDepth(text) > CCJSqlParserUtil.ALLOWED_NESTING_DEPTH) {
                 return null;
             }
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
-                    .withAllowComplexParsing(attempt == 2)
-                    .withSquareBracketQuotation(attempt == 1);
-            register.accept(parser);
             try {
+                CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
+                        .withAllowComplexParsing(attempt == 2)
+                        .withSquareBracketQuotation(attempt == 1);
+                register.accept(parser);
                 Statement st = parser.Statement();
                 if (st != null) {
                     return st;
@@ -95,8 +98,9 @@ final class ParsedAnalysis {
             finder.collect(st, tables, targets, reads);
         } catch (RuntimeException e) {
             // a statement type the finder does not support: keep the fast pass's tables
-            return new SqlAnalysis(operation, fast.tables, Summaries.of(operation, fast.tables, Collections.emptyList()),
-                    false, fast.hasLimit, true);
+            String summary = java.util.Objects.equals(operation, fast.operation) ? fast.summary
+                    : Summaries.of(operation, fast.tables, Collections.emptyList());
+            return new SqlAnalysis(operation, fast.tables, summary, false, fast.hasLimit, true);
         }
         boolean select = st instanceof Select;
         String summary = select ? Summaries.of(operation, tables, Collections.emptyList())

@@ -88,11 +88,13 @@ public final class SqlAnalyzer implements AutoCloseable {
         if (normalized == null) {
             return null;
         }
-        Statement st = ParsedAnalysis.parse(normalized, p -> { }, () -> false);
-        if (st == null) {
+        try {
+            Statement st = ParsedAnalysis.parse(normalized, p -> { }, () -> false);
+            return st == null ? null
+                    : ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
+        } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
-        return ParsedAnalysis.derive(st, normalized, SqlNormalizer.normalize(normalized).analysis);
     }
 
     /**
@@ -232,7 +234,7 @@ public final class SqlAnalyzer implements AutoCloseable {
             }
         }
 
-        /** Called by the watchdog: both fields are volatile, so either it sees the parser or the worker sees the flag. */
+        /** Called by the watchdog; both fields are volatile: it sees the parser, or the worker sees the flag. */
         void expire() {
             expired = true;
             CCJSqlParser p = parser;

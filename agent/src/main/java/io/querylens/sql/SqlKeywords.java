@@ -34,7 +34,7 @@ final class SqlKeywords {
     private static final int STATEMENT_COUNT = java.util.Arrays.asList(WORDS).indexOf("FROM");
 
     private static final int TABLE_SIZE = 1024;
-    private static final String[] TABLE = new String[TABLE_SIZE];
+    private static final String[] SLOTS = new String[TABLE_SIZE];
     private static final short[] IDS = new short[TABLE_SIZE];
     private static final int MAX_LENGTH;
 
@@ -44,13 +44,13 @@ final class SqlKeywords {
             String w = WORDS[id];
             max = Math.max(max, w.length());
             int slot = hash(w, 0, w.length()) & (TABLE_SIZE - 1);
-            while (TABLE[slot] != null) {
-                if (TABLE[slot].equals(w)) {
+            while (SLOTS[slot] != null) {
+                if (SLOTS[slot].equals(w)) {
                     throw new IllegalStateException("duplicate keyword " + w);
                 }
                 slot = (slot + 1) & (TABLE_SIZE - 1);
             }
-            TABLE[slot] = w;
+            SLOTS[slot] = w;
             IDS[slot] = (short) id;
         }
         MAX_LENGTH = max;
@@ -87,6 +87,8 @@ final class SqlKeywords {
     static final int ROWNUM = id("ROWNUM");
     static final int RECURSIVE = id("RECURSIVE");
     static final int ONLY = id("ONLY");
+    static final int TRUNCATE = id("TRUNCATE");
+    static final int TABLE = id("TABLE");
     static final int LATERAL = id("LATERAL");
     static final int END = id("END");
     static final int NULL = id("NULL");
@@ -116,7 +118,7 @@ final class SqlKeywords {
             return NONE;
         }
         slot &= TABLE_SIZE - 1;
-        for (String w; (w = TABLE[slot]) != null; slot = (slot + 1) & (TABLE_SIZE - 1)) {
+        for (String w; (w = SLOTS[slot]) != null; slot = (slot + 1) & (TABLE_SIZE - 1)) {
             if (w.length() == len && equalsIgnoreAsciiCase(w, s, start)) {
                 return IDS[slot];
             }

@@ -1,5 +1,14 @@
 package io.querylens.sql;
 
+import static io.querylens.sql.TokenWriter.K_CLOSE;
+import static io.querylens.sql.TokenWriter.K_CLOSE_BRACE;
+import static io.querylens.sql.TokenWriter.K_CLOSE_BRACKET;
+import static io.querylens.sql.TokenWriter.K_COMMA;
+import static io.querylens.sql.TokenWriter.K_DOT;
+import static io.querylens.sql.TokenWriter.K_OPEN;
+import static io.querylens.sql.TokenWriter.K_OPEN_BRACE;
+import static io.querylens.sql.TokenWriter.K_OPEN_BRACKET;
+
 /**
  * The fast pass: one linear scan of a statement that produces its normalized text, a stable 64-bit hash of
  * that text and a first, rough {@link SqlAnalysis}.
@@ -36,22 +45,6 @@ package io.querylens.sql;
  * {@code ?}, which loses shape but never leaks text.
  */
 public final class SqlNormalizer {
-    static final int K_NONE = 0;
-    static final int K_KEYWORD = 1;
-    static final int K_IDENT = 2;
-    static final int K_QUOTED = 3;
-    static final int K_PARAM = 4;
-    static final int K_OPEN = 5;
-    static final int K_CLOSE = 6;
-    static final int K_OPEN_BRACKET = 7;
-    static final int K_CLOSE_BRACKET = 8;
-    static final int K_OPEN_BRACE = 9;
-    static final int K_CLOSE_BRACE = 10;
-    static final int K_COMMA = 11;
-    static final int K_DOT = 12;
-    static final int K_SEMI = 13;
-    static final int K_OP = 14;
-
     /** Normalized text standing in for a statement the pass could not process (a bug, never expected). */
     static final String FAILED = "(unnormalized statement)";
 
@@ -82,35 +75,14 @@ public final class SqlNormalizer {
 
     private final String src;
     private final int n;
-    private final StringBuilder sb;
-    private final FastAnalysis fast;
-
-    private int prevKind = K_NONE;
-    private int prevKw = SqlKeywords.NONE;
-    private boolean prevCast;
-    private int depth;
-    private boolean pendingSemi;
+    private final TokenWriter out;
     /** Set by {@link #skipString}. */
     private boolean terminated;
-
-    // IN (...) list being collapsed: the position after its '(' and of its first top-level comma
-    private boolean inActive;
-    private int inDepth;
-    private int inStart;
-    private int inFirstComma;
-    private boolean inHasElement;
-
-    // multi-row VALUES: 0 none, 1 after VALUES, 2 in first row, 3 after a row, 4 after ',', 5 in a later row
-    private int valuesState;
-    private int valuesDepth;
-    private int valuesCut;
 
     private SqlNormalizer(String src) {
         this.src = src;
         this.n = src.length();
-        // a little headroom: spacing around operators can make the text longer than the input
-        this.sb = new StringBuilder(n + (n >> 4) + 16);
-        this.fast = new FastAnalysis(sb);
+        this.out = new TokenWriter(n);
     }
 
     /** Normalizes {@code sql}; {@code null} is treated as empty. Never throws. */
@@ -119,8 +91,8 @@ public final class SqlNormalizer {
         try {
             SqlNormalizer pass = new SqlNormalizer(text);
             pass.run();
-            String normalized = pass.sb.toString();
-            return new Result(normalized, hash(normalized), pass.fast.result());
+            String normalized = pass.out.text();
+            return new Result(normalized, hash(normalized), pass.out.analysis());
         } catch (RuntimeException e) {
             return new Result(FAILED, hash(FAILED), new SqlAnalysis(null, null, null, false, false, false));
         }
@@ -153,18 +125,18 @@ public final class SqlNormalizer {
                 i = end < 0 ? n : end + 2;
             } else if (c == '\'') {
                 i = skipString(i + 1, '\'', true);
-                param();
+                out.param();
             } else if (c == '"' || c == '`') {
                 i = quotedIdentifier(i, c);
             } else if (c == '[' && bracketIdentifier(i)) {
                 i = quotedIdentifier(i, ']');
-            } else if (isDigit(c) || (c == '.' && isDigit(next) && !operandBefore())) {
+            } else if (isDigit(c) || (c == '.' && isDigit(next) && !out.operandBefore())) {
                 i = number(i);
-            } else if ((c == '-' || c == '+') && startsNumber(i + 1) && !operandBefore()) {
+            } else if ((c == '-' || c == '+') && startsNumber(i + 1) && !out.operandBefore()) {
                 i = number(i + 1);
             } else if (c == '?') {
                 i = skipDigits(i + 1);
-                param();
+                out.param();
             } else if (c == ':') {
                 i = colon(i, next);
             } else if (c == '$') {
@@ -188,34 +160,27 @@ public final class SqlNormalizer {
             char c = src.charAt(i);
             if (j - i == 1 && "xXbBnNeE".indexOf(c) >= 0) {
                 int end = skipString(j + 1, '\'', true);
-                param();
+                out.param();
                 return end;
             }
             if (j - i == 1 && (c == 'q' || c == 'Q') && j + 1 < n) {
                 int end = skipOracleQuote(j + 1);
-                param();
+                out.param();
                 return end;
             }
         }
         if (j - i == 1 && (src.charAt(i) == 'u' || src.charAt(i) == 'U') && j + 1 < n && src.charAt(j) == '&'
                 && src.charAt(j + 1) == '\'') {
             int end = skipString(j + 2, '\'', true);
-            param();
+            out.param();
             return end;
         }
-        boolean qualified = prevKind == K_DOT || nextNonSpace(j) == '.';
+        boolean qualified = out.prevKind() == K_DOT || nextNonSpace(j) == '.';
         int kw = qualified ? SqlKeywords.NONE : SqlKeywords.lookup(src, i, j);
         if (kw != SqlKeywords.NONE) {
-            int start = begin(K_KEYWORD, false);
-            sb.append(SqlKeywords.word(kw));
-            end(K_KEYWORD, kw, start, false);
+            out.keyword(kw);
         } else {
-            int start = begin(K_IDENT, false);
-            for (int k = i; k < j; k++) {
-                char c = src.charAt(k);
-                sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c < 128 ? c : Character.toLowerCase(c));
-            }
-            end(K_IDENT, SqlKeywords.NONE, start, false);
+            out.identifier(src, i, j);
         }
         return j;
     }
@@ -229,7 +194,7 @@ public final class SqlNormalizer {
             while (j < n && isHex(src.charAt(j))) {
                 j++;
             }
-            param();
+            out.param();
             return j;
         }
         j = skipDigits(j);
@@ -251,15 +216,13 @@ public final class SqlNormalizer {
         if (plain && j < n && isWordStart(src.charAt(j)) && isDigit(src.charAt(i))) {
             return word(i); // MySQL allows identifiers such as 1st_table
         }
-        param();
+        out.param();
         return j;
     }
 
     private int colon(int i, char next) {
         if (next == ':' || next == '=') {
-            int start = begin(K_OP, next == ':');
-            sb.append(':').append(next);
-            end(K_OP, SqlKeywords.NONE, start, next == ':');
+            out.operator(src, i, i + 2, next == ':');
             return i + 2;
         }
         if (isWordStart(next) || isDigit(next)) {
@@ -267,7 +230,7 @@ public final class SqlNormalizer {
             while (j < n && isWordPart(src.charAt(j))) {
                 j++;
             }
-            param();
+            out.param();
             return j;
         }
         return op(i, i + 1);
@@ -275,7 +238,7 @@ public final class SqlNormalizer {
 
     private int dollar(int i, char next) {
         if (isDigit(next)) {
-            param();
+            out.param();
             return skipDigits(i + 1);
         }
         int tagEnd = i + 1; // index of the closing '$' of the opening tag
@@ -297,7 +260,7 @@ public final class SqlNormalizer {
                 }
                 k = d + 1;
             }
-            param();
+            out.param();
             return end;
         }
         return word(i);
@@ -322,10 +285,7 @@ public final class SqlNormalizer {
             case '.':
                 return single(K_DOT, '.', i);
             case ';':
-                if (pendingSemi) {
-                    emitSemi();
-                }
-                pendingSemi = prevKind != K_NONE && prevKind != K_SEMI;
+                out.semicolon();
                 return i + 1;
             default:
                 int j = i + 1;
@@ -343,34 +303,28 @@ public final class SqlNormalizer {
     }
 
     private int single(int kind, char c, int i) {
-        int start = begin(kind, false);
-        sb.append(c);
-        end(kind, SqlKeywords.NONE, start, false);
+        out.punctuation(kind, c);
         return i + 1;
     }
 
     private int op(int i, int j) {
-        int start = begin(K_OP, false);
-        sb.append(src, i, j);
-        end(K_OP, SqlKeywords.NONE, start, false);
+        out.operator(src, i, j, false);
         return j;
     }
 
     private int quotedIdentifier(int i, char close) {
         int end = skipString(i + 1, close, false);
         if (!terminated || end == i + 2) {
-            param(); // an unterminated quote may really be a string: never copy its text
+            out.param(); // an unterminated quote may really be a string: never copy its text
             return end;
         }
-        int start = begin(K_QUOTED, false);
-        sb.append(src, i, end);
-        end(K_QUOTED, SqlKeywords.NONE, start, false);
+        out.quoted(src, i, end);
         return end;
     }
 
     /** {@code [name]} is a SQL Server identifier unless it follows an operand (then it is a subscript). */
     private boolean bracketIdentifier(int i) {
-        if (operandBefore()) {
+        if (out.operandBefore()) {
             return false;
         }
         char first = i + 1 < n ? src.charAt(i + 1) : 0;
@@ -450,172 +404,6 @@ public final class SqlNormalizer {
             i++;
         }
         return i < n ? src.charAt(i) : 0;
-    }
-
-    /** True when the last token can end an operand, so a following sign is a binary operator. */
-    private boolean operandBefore() {
-        switch (prevKind) {
-            case K_IDENT:
-            case K_QUOTED:
-            case K_PARAM:
-            case K_CLOSE:
-            case K_CLOSE_BRACKET:
-            case K_CLOSE_BRACE:
-                return true;
-            case K_KEYWORD:
-                return prevKw == SqlKeywords.END || prevKw == SqlKeywords.NULL || prevKw == SqlKeywords.TRUE
-                        || prevKw == SqlKeywords.FALSE;
-            default:
-                return false;
-        }
-    }
-
-    // ---- emitting
-
-    private void param() {
-        int start = begin(K_PARAM, false);
-        sb.append('?');
-        end(K_PARAM, SqlKeywords.NONE, start, false);
-    }
-
-    private void emitSemi() {
-        pendingSemi = false;
-        int start = begin(K_SEMI, false);
-        sb.append(';');
-        end(K_SEMI, SqlKeywords.NONE, start, false);
-    }
-
-    /** Flushes a held-back {@code ;}, writes the separating space, and returns where the token starts. */
-    private int begin(int kind, boolean cast) {
-        if (pendingSemi && kind != K_SEMI) {
-            emitSemi();
-        }
-        if (needsSpace(kind, cast)) {
-            sb.append(' ');
-        }
-        return sb.length();
-    }
-
-    private boolean needsSpace(int kind, boolean cast) {
-        if (prevKind == K_NONE) {
-            return false;
-        }
-        switch (kind) {
-            case K_COMMA:
-            case K_CLOSE:
-            case K_CLOSE_BRACKET:
-            case K_CLOSE_BRACE:
-            case K_DOT:
-            case K_SEMI:
-                return false;
-            default:
-                break;
-        }
-        if (prevKind == K_OPEN || prevKind == K_OPEN_BRACKET || prevKind == K_OPEN_BRACE || prevKind == K_DOT
-                || cast || prevCast) {
-            return false;
-        }
-        if (kind == K_OPEN) {
-            return prevKind != K_IDENT && prevKind != K_QUOTED;
-        }
-        if (kind == K_OPEN_BRACKET) {
-            return prevKind == K_OP || prevKind == K_COMMA || prevKind == K_SEMI;
-        }
-        return true;
-    }
-
-    /** Bookkeeping after a token was appended at {@code start}: depth, fast analysis, list collapsing. */
-    private void end(int kind, int kw, int start, boolean cast) {
-        if (kind == K_OPEN) {
-            depth++;
-        } else if (kind == K_CLOSE && depth > 0) {
-            depth--;
-        }
-        int tokenDepth = kind == K_OPEN ? depth - 1 : depth;
-        fast.token(kind, kw, start, sb.length(), tokenDepth, prevKind);
-        collapseInList(kind, kw, start, tokenDepth);
-        collapseValues(kind, kw, tokenDepth);
-        prevKind = kind;
-        prevKw = kw;
-        prevCast = cast;
-    }
-
-    private void collapseInList(int kind, int kw, int start, int tokenDepth) {
-        if (inActive) {
-            switch (kind) {
-                case K_PARAM:
-                    inHasElement = true;
-                    break;
-                case K_KEYWORD:
-                    if (kw == SqlKeywords.NULL || kw == SqlKeywords.TRUE || kw == SqlKeywords.FALSE) {
-                        inHasElement = true;
-                    } else {
-                        inActive = false;
-                    }
-                    break;
-                case K_COMMA:
-                    if (tokenDepth == inDepth && inFirstComma < 0) {
-                        inFirstComma = start;
-                    }
-                    break;
-                case K_OPEN:
-                    break;
-                case K_CLOSE:
-                    if (tokenDepth == inDepth - 1) {
-                        if (inHasElement && inFirstComma >= inStart && inFirstComma <= start) {
-                            sb.setLength(inFirstComma);
-                            sb.append(')');
-                        }
-                        inActive = false;
-                    }
-                    break;
-                default:
-                    inActive = false;
-            }
-        }
-        if (kind == K_OPEN && prevKind == K_KEYWORD && prevKw == SqlKeywords.IN) {
-            inActive = true;
-            inDepth = tokenDepth + 1;
-            inStart = sb.length();
-            inFirstComma = -1;
-            inHasElement = false;
-        }
-    }
-
-    private void collapseValues(int kind, int kw, int tokenDepth) {
-        switch (valuesState) {
-            case 0:
-                if (kind == K_KEYWORD && kw == SqlKeywords.VALUES) {
-                    valuesState = 1;
-                }
-                break;
-            case 1:
-                valuesState = kind == K_OPEN ? 2 : 0;
-                valuesDepth = tokenDepth;
-                break;
-            case 2:
-            case 5:
-                if (kind == K_CLOSE && tokenDepth == valuesDepth) {
-                    if (valuesState == 5 && valuesCut <= sb.length()) {
-                        sb.setLength(valuesCut);
-                        if (inActive && inStart > valuesCut) {
-                            inActive = false;
-                        }
-                    } else {
-                        valuesCut = sb.length();
-                    }
-                    valuesState = 3;
-                } else if (kind == K_SEMI) {
-                    valuesState = 0;
-                }
-                break;
-            case 3:
-                valuesState = kind == K_COMMA ? 4 : 0;
-                break;
-            default: // 4
-                valuesState = kind == K_OPEN && tokenDepth == valuesDepth ? 5 : 0;
-                break;
-        }
     }
 
     // ---- character classes
