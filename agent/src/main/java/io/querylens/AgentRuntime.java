@@ -35,13 +35,17 @@ public final class AgentRuntime {
                 config.getMillis("querylens.sql.parse.timeout", 250, 1, 60_000),
                 config.getInt("querylens.sql.parse.max.chars", 20_000, 0, 10_000_000),
                 config.getInt("querylens.sql.parse.queue", 1024, 1, 1_000_000));
+        // Defaults sized for the 32 MB heap budget in the worst case (every bound full): 5,000 fingerprints of
+        // at most 2,048 characters (~10 MB), 4,096 cached raw statements of at most 2,048 characters (~8 MB),
+        // 300 latency histograms of ~27 KB (~8 MB).
         Fingerprints fingerprints = new Fingerprints(
                 config.getInt("querylens.fingerprints.max", 5_000, 10, 1_000_000),
                 config.getInt("querylens.sql.cache.size", 4_096, 0, 1_000_000),
-                config.getInt("querylens.sql.cache.max.chars", 10_000, 0, 10_000_000),
+                config.getInt("querylens.sql.cache.max.chars", 2_048, 0, 10_000_000),
+                config.getInt("querylens.sql.stored.max.chars", 2_048, 64, 10_000_000),
                 analyzer);
         StatsRegistry stats = new StatsRegistry(fingerprints.capacity(),
-                config.getInt("querylens.stats.histograms.max", 500, 0, 1_000_000));
+                config.getInt("querylens.stats.histograms.max", 300, 0, 1_000_000));
         FindingRegistry findings = new FindingRegistry(config.getInt("querylens.findings.max", 1_000, 1, 1_000_000));
         DeferredExport export = DeferredExport.start(
                 () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, work())));
