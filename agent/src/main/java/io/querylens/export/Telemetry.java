@@ -74,7 +74,7 @@ public final class Telemetry {
      */
     public static Telemetry create(Config config, StatsRegistry stats, ExportCounters counters,
                                    Map<String, String> otelProperties) {
-        long timeout = config.getMillis("querylens.export.shutdown.timeout", 5000, 0, 600_000);
+        long timeout = config.getMillis("querylens.export.shutdown.timeout", 2000, 0, 600_000);
         int maxFingerprints = config.getInt("querylens.metrics.fingerprints.max", 50, 0, 10_000);
         String serviceName = defaultServiceName(config.getString("querylens.service.name", null),
                 System.getProperty("sun.java.command"));
