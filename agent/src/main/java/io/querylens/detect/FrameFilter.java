@@ -47,7 +47,7 @@ public final class FrameFilter {
             "org.mockito.", "org.apache.maven.", "org.gradle.", "worker.org.gradle.");
 
     /** Markers of generated classes: proxies, enhancers, mocks. */
-    static final List<String> PROXY_MARKERS = List.of("$HibernateProxy$", "$$_javassist", "$ByteBuddy$",
+    static final List<String> PROXY_MARKERS = List.of("$HibernateProxy", "$$_javassist", "$ByteBuddy$",
             "$$SpringCGLIB$$", "$$EnhancerBySpringCGLIB$$", "$$FastClassBySpringCGLIB$$", "$$EnhancerByCGLIB$$",
             "$MockitoMock$", "$Proxy");
 

@@ -31,6 +31,17 @@ class CallSiteResolutionTest {
     }
 
     @Test
+    void hibernate6LazyProxiesWithoutASuffixAreSkippedToo() {
+        StackTraceElement[] stack = {
+                frame("org.hibernate.proxy.pojo.bytebuddy.ByteBuddyInterceptor", "intercept", 50),
+                frame("io.querylens.demo.model.Customer$HibernateProxy", "getName", -1),
+                frame("io.querylens.demo.traps.NPlusOneTrap", "lambda$run$0", 44)};
+        FrameFilter f = new FrameFilter(List.of("io.querylens.demo"), List.of());
+        assertEquals(new CallSite("io.querylens.demo.traps.NPlusOneTrap", "lambda$run$0", "NPlusOneTrap.java", 44),
+                f.pick(stack));
+    }
+
+    @Test
     void withoutKnownPackagesTheFirstFrameThatIsNoLibraryIsTheCallSite() {
         FrameFilter f = new FrameFilter(List.of(), List.of());
         assertEquals("io.querylens.demo.OrderService", f.pick(DEMO_STACK).className);
