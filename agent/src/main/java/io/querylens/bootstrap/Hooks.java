@@ -55,6 +55,14 @@ public final class Hooks {
         }
     }
 
+    /** For tests: forget failures and turn every family back on. */
+    static void resetFailures() {
+        for (int i = 0; i < DISABLED.length; i++) {
+            DISABLED[i] = false;
+            FAILURES.set(i, 0);
+        }
+    }
+
     public static int failures(int family) {
         return FAILURES.get(family);
     }

@@ -1,0 +1,62 @@
+package io.querylens.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hooks advice calls never throw into the application, and a family that keeps failing turns itself off. */
+class HooksTest {
+    @AfterEach
+    void uninstall() {
+        Hooks.uninstall();
+        Hooks.resetFailures();
+    }
+
+    @Test
+    void aFailingSinkNeverThrowsAndIsTurnedOffAfterTheLimit() {
+        AtomicInteger calls = new AtomicInteger();
+        JdbcSink failing = (JdbcSink) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {JdbcSink.class},
+                (proxy, method, args) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("broken sink");
+                });
+        Hooks.install(failing, null);
+        for (int i = 0; i < Hooks.FAILURE_LIMIT + 50; i++) {
+            assertDoesNotThrow(() -> Hooks.bind(new Object(), 1, 42L));
+        }
+        assertTrue(Hooks.disabled(Hooks.BIND));
+        assertEquals(Hooks.FAILURE_LIMIT, calls.get(), "no call reaches the sink once the family is off");
+        assertFalse(Hooks.disabled(Hooks.EXECUTE), "other families keep running");
+    }
+
+    @Test
+    void withoutASinkEveryHookIsANoOp() {
+        long start = Hooks.executeEnter(new Object(), "select 1");
+        assertEquals(Hooks.NOT_TRACED, start);
+        assertDoesNotThrow(() -> Hooks.executeExit(new Object(), "select 1", start, null, null, false));
+        assertEquals(null, Hooks.beginUnitOfWork("job"));
+        assertEquals(Hooks.NOT_TRACED, Hooks.getConnectionEnter());
+    }
+
+    @Test
+    void theWeakIdentityTableNeverGrowsAndForgetsCollectedKeys() {
+        WeakIdentityTable t = new WeakIdentityTable(16);
+        Object[] keys = new Object[64];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new Object();
+            t.put(keys[i], i);
+        }
+        assertTrue(t.size() <= 16);
+        assertTrue(t.evictions() > 0);
+        Object last = keys[63];
+        assertEquals(63, t.get(last));
+        t.put(last, null);
+        assertEquals(null, t.get(last));
+    }
+}
