@@ -47,10 +47,12 @@ public final class Environment {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", "");
-        p.setProperty("connectTimeout", "3");
-        p.setProperty("loginTimeout", "3");
+        // pgjdbc reads these in seconds, MariaDB Connector/J in milliseconds
+        boolean mariadb = url.startsWith("jdbc:mariadb:");
+        p.setProperty("connectTimeout", mariadb ? "10000" : "10");
+        p.setProperty("loginTimeout", "10");
         try (Connection c = DriverManager.getConnection(url, p)) {
-            c.isValid(3);
+            c.isValid(10);
         } catch (Exception e) {
             missing(what + " (" + e.getMessage() + ")");
         }
