@@ -47,8 +47,10 @@ public final class AgentRuntime {
         StatsRegistry stats = new StatsRegistry(fingerprints.capacity(),
                 config.getInt("querylens.stats.histograms.max", 300, 0, 1_000_000));
         FindingRegistry findings = new FindingRegistry(config.getInt("querylens.findings.max", 1_000, 1, 1_000_000));
+        // the SDK starts a few seconds late so that it does not compete with the application's start-up
         DeferredExport export = DeferredExport.start(
-                () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, work())));
+                () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, work())),
+                config.getMillis("querylens.export.start.delay", 5_000, 0, 600_000));
         WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export);
         tracker = work;
         work.start();

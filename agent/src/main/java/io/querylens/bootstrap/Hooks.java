@@ -74,14 +74,13 @@ public final class Hooks {
     // ---- connections ----
 
     /** Enter of prepareStatement/prepareCall/createStatement: returns true if the exit must report. */
-    public static boolean prepareEnter() {
+    public static boolean prepareEnter(Object connection) {
         JdbcSink s = jdbc;
         if (s == null || DISABLED[PREPARE]) {
             return false;
         }
         try {
-            s.enter();
-            return true;
+            return s.prepareEnter(connection);
         } catch (Throwable t) {
             failed(PREPARE, t);
             return false;
@@ -97,13 +96,7 @@ public final class Hooks {
             return;
         }
         try {
-            if (s.exit() == 1 && statement != null) {
-                if (prepared) {
-                    s.prepared(connection, statement, sql);
-                } else {
-                    s.created(connection, statement);
-                }
-            }
+            s.prepareExit(connection, statement, sql, prepared);
         } catch (Throwable t) {
             failed(PREPARE, t);
         }
@@ -117,10 +110,7 @@ public final class Hooks {
             return NOT_TRACED;
         }
         try {
-            if (s.enter() != 1) {
-                return NESTED;
-            }
-            return s.executeStart(statement, sql);
+            return s.executeEnter(statement, sql);
         } catch (Throwable t) {
             failed(EXECUTE, t);
             return NESTED;
@@ -137,10 +127,7 @@ public final class Hooks {
             return;
         }
         try {
-            s.exit();
-            if (start != NESTED) {
-                s.executeEnd(statement, sql, start, resultSet, error, batch);
-            }
+            s.executeExit(statement, sql, start, resultSet, error, batch);
         } catch (Throwable t) {
             failed(EXECUTE, t);
         }
@@ -258,26 +245,25 @@ public final class Hooks {
         }
     }
 
-    /** Enter of a result set method that must be counted once even when wrappers delegate. */
-    public static boolean resultSetEnter(Object resultSet) {
+    /**
+     * Enter of a result set method that must be counted once even when wrappers delegate: a token for the
+     * exit, null when the agent does not follow this result set (an inner delegate, metadata).
+     */
+    public static Object resultSetEnter(Object resultSet) {
         JdbcSink s = jdbc;
         if (s == null || DISABLED[RESULT_SET]) {
-            return false;
+            return null;
         }
         try {
-            if (State.get(resultSet) == null) {
-                return false; // not a result set the agent follows (an inner delegate, metadata)
-            }
-            s.enter();
-            return true;
+            return s.resultEnter(resultSet);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
-            return false;
+            return null;
         }
     }
 
-    public static void nextExit(boolean entered, Object resultSet, boolean hasRow, Throwable error) {
-        if (!entered) {
+    public static void nextExit(Object token, Object resultSet, boolean hasRow, Throwable error) {
+        if (token == null) {
             return;
         }
         JdbcSink s = jdbc;
@@ -285,16 +271,14 @@ public final class Hooks {
             return;
         }
         try {
-            if (s.exit() == 1 && error == null) {
-                s.next(resultSet, hasRow);
-            }
+            s.nextExit(token, resultSet, hasRow, error != null);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }
     }
 
-    public static void getterExit(boolean entered, Object resultSet, int index) {
-        if (!entered) {
+    public static void getterExit(Object token, Object resultSet, int index) {
+        if (token == null) {
             return;
         }
         JdbcSink s = jdbc;
@@ -302,16 +286,14 @@ public final class Hooks {
             return;
         }
         try {
-            if (s.exit() == 1) {
-                s.column(resultSet, index);
-            }
+            s.columnExit(token, resultSet, index);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }
     }
 
-    public static void getterExit(boolean entered, Object resultSet, String label) {
-        if (!entered) {
+    public static void getterExit(Object token, Object resultSet, String label) {
+        if (token == null) {
             return;
         }
         JdbcSink s = jdbc;
@@ -319,9 +301,7 @@ public final class Hooks {
             return;
         }
         try {
-            if (s.exit() == 1) {
-                s.column(resultSet, label);
-            }
+            s.columnExit(token, resultSet, label);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }

@@ -5,31 +5,38 @@ package io.querylens.bootstrap;
  * Every method is called on the application's thread, must be cheap, must not allocate on the common
  * path and must not throw (Hooks catches, as a second line of defence).
  *
- * <p>Wrapped objects (pool proxies around driver objects) are counted once: {@link #enter()} and
- * {@link #exit()} keep a per-thread depth, and only the outermost call of an execute, prepare or getter is
- * reported.
+ * <p>Wrapped objects (pool proxies around driver objects) are counted once: the enter and exit methods
+ * keep a per-thread depth, and only the outermost call of an execute or prepare is reported; calls on a
+ * result set keep their depth on the result set's state.
  */
 public interface JdbcSink {
-    /** Increments this thread's JDBC call depth and returns it; 1 means outermost. */
+    /** Increments this thread's JDBC call depth and returns it; 1 means outermost (data sources). */
     int enter();
 
     /** Decrements this thread's JDBC call depth and returns the depth it had: 1 means outermost. */
     int exit();
 
-    /** {@code Connection.prepareStatement/prepareCall} returned {@code statement} for {@code sql}. */
-    void prepared(Object connection, Object statement, String sql);
-
-    /** {@code Connection.createStatement} returned {@code statement}. */
-    void created(Object connection, Object statement);
-
-    /** An execute method is starting; {@code sql} is null for a prepared statement. Returns the start time. */
-    long executeStart(Object statement, String sql);
+    /** Enter of {@code prepareStatement/prepareCall/createStatement} on {@code connection}: raises the depth. */
+    boolean prepareEnter(Object connection);
 
     /**
-     * An execute method returned (or threw {@code error}). {@code resultSet} is the returned result set of
+     * Exit of the same: lowers the depth and, at the outermost level, follows {@code statement}
+     * ({@code prepared}: for {@code sql}; else a plain statement, {@code sql} null).
+     */
+    void prepareExit(Object connection, Object statement, String sql, boolean prepared);
+
+    /**
+     * An execute method is starting ({@code sql} null for a prepared statement): raises the depth and
+     * returns the start time, or {@link Hooks#NESTED} when it runs inside another traced call.
+     */
+    long executeEnter(Object statement, String sql);
+
+    /**
+     * An execute method returned (or threw {@code error}): lowers the depth and, unless {@code startNanos}
+     * is {@link Hooks#NESTED}, reports it. {@code resultSet} is the returned result set of
      * {@code executeQuery}, else null; {@code batch} is true for {@code executeBatch/executeLargeBatch}.
      */
-    void executeEnd(Object statement, String sql, long startNanos, Object resultSet, Throwable error, boolean batch);
+    void executeExit(Object statement, String sql, long startNanos, Object resultSet, Throwable error, boolean batch);
 
     void addBatch(Object statement, String sql);
 
@@ -47,11 +54,20 @@ public interface JdbcSink {
     /** {@code Statement.getResultSet()} returned {@code resultSet}. */
     void resultSet(Object statement, Object resultSet);
 
-    void next(Object resultSet, boolean hasRow);
+    /**
+     * Enter of {@code next()} or a getter on {@code resultSet}: a token for the exit when the agent follows
+     * that result set (the nesting is counted on it, so that a getter calling another counts once), else null.
+     */
+    Object resultEnter(Object resultSet);
 
-    void column(Object resultSet, int index);
+    /** Exit of {@code next()}; {@code token} from {@link #resultEnter}, not null. */
+    void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed);
 
-    void column(Object resultSet, String label);
+    /** Exit of a getter by column index. */
+    void columnExit(Object token, Object resultSet, int index);
+
+    /** Exit of a getter by column label. */
+    void columnExit(Object token, Object resultSet, String label);
 
     void closeResultSet(Object resultSet);
 

@@ -159,6 +159,28 @@ public final class Telemetry {
         return name.isEmpty() ? "unknown_service:java" : name;
     }
 
+    /**
+     * A cheap early answer, before the SDK is built: false when the system properties or environment turn
+     * the SDK off or set both the traces and metrics exporters to {@code none}; true otherwise (the SDK may
+     * still decide not to export).
+     */
+    static boolean mayExport() {
+        if ("true".equalsIgnoreCase(otelSetting("otel.sdk.disabled"))) {
+            return false;
+        }
+        return exporting(setting("otel.traces.exporter")) || exporting(setting("otel.metrics.exporter"));
+    }
+
+    private static List<String> setting(String key) {
+        String v = otelSetting(key);
+        return v == null || v.isBlank() ? List.of("otlp") : Arrays.asList(v.split(","));
+    }
+
+    private static String otelSetting(String key) {
+        String v = System.getProperty(key);
+        return v != null ? v : System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+
     private static boolean exporting(List<String> exporters) {
         for (String e : exporters) {
             if (!"none".equals(e.trim())) {

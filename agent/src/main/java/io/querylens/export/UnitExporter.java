@@ -92,6 +92,12 @@ public final class UnitExporter implements UnitListener {
         return spans != null || statements != null;
     }
 
+    /** Only when there is anything to export to (see {@link #active()}). */
+    @Override
+    public boolean wantsUnits() {
+        return active();
+    }
+
     /** Starts the export thread (once). */
     public synchronized void start() {
         if (!started && active()) {

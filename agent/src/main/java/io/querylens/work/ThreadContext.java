@@ -20,6 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ThreadContext {
     /** JDBC call depth, for counting wrapped calls once (see {@code io.querylens.bootstrap.JdbcSink}). */
     public int depth;
+    /**
+     * The thread this context belongs to. The JDBC layer caches a context on the objects it follows and
+     * checks this field instead of a {@code ThreadLocal} lookup (16 lookups per prepared statement before).
+     */
+    public final Thread owner = Thread.currentThread();
+    /**
+     * Per-statement state objects of closed statements, for reuse by the next statement this thread
+     * prepares; only the owner touches them (the JDBC layer's, opaque here).
+     */
+    public final Object[] spareStatements = new Object[4];
+    public int spareStatementCount;
 
     static final int IDLE = 0;
     static final int BUSY = 1;

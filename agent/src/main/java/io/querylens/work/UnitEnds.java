@@ -50,6 +50,25 @@ final class UnitEnds {
         return nanoTime + epochOffsetNanos;
     }
 
+    /**
+     * Whether {@code u}, ending, must become a {@link FinishedUnit}: it has findings (for the registry), an
+     * extension detector judges units, or the listener wants units. Otherwise {@link #skip} counts it and
+     * nothing is allocated. Building the unit was ~1 KB per transaction of three lookups, +329 B per
+     * statement of the benchmark's +329 B with no exporter configured.
+     */
+    boolean wanted(Unit u) {
+        if (u.findings > 0 || !extensions.isEmpty()) {
+            return true;
+        }
+        UnitListener l = listener;
+        return l != null && l.wantsUnits();
+    }
+
+    /** A unit that ends without being built: counted as delivered, as if the listener had ignored it. */
+    void skip() {
+        delivered.incrementAndGet();
+    }
+
     /** Builds the finished unit from {@code u} (which the caller then resets). Allocates; runs once per unit. */
     FinishedUnit finish(Unit u, long endNanos) {
         String name = u.name();

@@ -64,7 +64,11 @@ final class UnitStack {
         for (int i = ctx.top - 1; i >= index; i--) {
             Unit u = ctx.stack[i];
             long end = u.kind == FinishedUnit.Kind.IMPLICIT ? u.lastEventNanos : endNanos;
-            out.add(ends.finish(u, end));
+            if (ends.wanted(u)) {
+                out.add(ends.finish(u, end));
+            } else {
+                ends.skip();
+            }
             u.reset();
         }
         ctx.top = index;
@@ -104,7 +108,11 @@ final class UnitStack {
             ctx.releaseFlush();
         }
         if (detached != null) {
-            out.add(ends.finish(detached, detached.lastEventNanos));
+            if (ends.wanted(detached)) {
+                out.add(ends.finish(detached, detached.lastEventNanos));
+            } else {
+                ends.skip();
+            }
             detached.reset();
             ctx.spare.compareAndSet(null, detached);
         }

@@ -29,8 +29,8 @@ final class ConnectionInstrumentation {
 
     static final class PrepareAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter() {
-            return Hooks.prepareEnter();
+        static boolean enter(@Advice.This Object connection) {
+            return Hooks.prepareEnter(connection);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -42,8 +42,8 @@ final class ConnectionInstrumentation {
 
     static final class CreateAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter() {
-            return Hooks.prepareEnter();
+        static boolean enter(@Advice.This Object connection) {
+            return Hooks.prepareEnter(connection);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

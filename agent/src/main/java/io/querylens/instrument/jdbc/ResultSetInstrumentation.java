@@ -33,38 +33,38 @@ final class ResultSetInstrumentation {
 
     static final class NextAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.This Object resultSet) {
+        static Object enter(@Advice.This Object resultSet) {
             return Hooks.resultSetEnter(resultSet);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean entered, @Advice.This Object resultSet, @Advice.Return boolean hasRow,
+        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Return boolean hasRow,
                          @Advice.Thrown Throwable error) {
-            Hooks.nextExit(entered, resultSet, hasRow, error);
+            Hooks.nextExit(token, resultSet, hasRow, error);
         }
     }
 
     static final class GetByIndexAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.This Object resultSet) {
+        static Object enter(@Advice.This Object resultSet) {
             return Hooks.resultSetEnter(resultSet);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean entered, @Advice.This Object resultSet, @Advice.Argument(0) int index) {
-            Hooks.getterExit(entered, resultSet, index);
+        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Argument(0) int index) {
+            Hooks.getterExit(token, resultSet, index);
         }
     }
 
     static final class GetByLabelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.This Object resultSet) {
+        static Object enter(@Advice.This Object resultSet) {
             return Hooks.resultSetEnter(resultSet);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean entered, @Advice.This Object resultSet, @Advice.Argument(0) String label) {
-            Hooks.getterExit(entered, resultSet, label);
+        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Argument(0) String label) {
+            Hooks.getterExit(token, resultSet, label);
         }
     }
 

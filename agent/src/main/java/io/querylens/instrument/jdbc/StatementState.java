@@ -2,6 +2,7 @@ package io.querylens.instrument.jdbc;
 
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
+import io.querylens.work.ThreadContext;
 
 /**
  * What the agent keeps on one statement object (through its injected field), and what its current result
@@ -9,7 +10,9 @@ import io.querylens.sql.Fingerprint;
  * counters live here too, so reading a result allocates nothing.
  *
  * <p>Only the thread using the statement touches it: JDBC statements are not shared between threads
- * while executing.
+ * while executing. When its statement is closed on the thread that created it, it is reset and kept in
+ * that thread's context for the next statement prepared there ({@link #reset}), which saved the 80 bytes
+ * it cost per statement.
  */
 final class StatementState {
     /** The prepared statement's fingerprint; for plain statements, that of the last executed SQL. */
@@ -31,9 +34,33 @@ final class StatementState {
     boolean lastNextHadRow;
     boolean exhausted;
 
+    /** Nesting of the followed calls on the current result set: only the outermost counts. */
+    int resultDepth;
+    /** The context of the thread that used the statement last (racy; checked against its owner). */
+    ThreadContext ctx;
+
     StatementState(Fingerprint fingerprint, DbInfo db) {
         this.fingerprint = fingerprint;
         this.db = db;
+    }
+
+    /** As new, for reuse by another statement. */
+    void reset(Fingerprint fingerprint, DbInfo db) {
+        this.fingerprint = fingerprint;
+        this.db = db;
+        bindHash = 0;
+        bindsConsumed = false;
+        batchCount = 0;
+        batchFingerprint = null;
+        maxRows = 0;
+        fetchSize = 0;
+        resultSet = null;
+        resultFingerprint = null;
+        rows = 0;
+        columnMask = 0;
+        lastNextHadRow = false;
+        exhausted = false;
+        resultDepth = 0;
     }
 
     void bind(int index, long valueHash) {
@@ -53,6 +80,7 @@ final class StatementState {
         columnMask = 0;
         lastNextHadRow = false;
         exhausted = false;
+        resultDepth = 0;
     }
 
     void clearResult() {
