@@ -116,7 +116,8 @@ public final class ForkedJvm {
                     String n = Paths.get(e).getFileName().toString();
                     return e.endsWith("test-classes") || n.startsWith("h2-") || n.startsWith("postgresql-")
                             || n.startsWith("mariadb-java-client") || n.startsWith("HikariCP") || n.startsWith("slf4j-")
-                            || n.startsWith("querylens-extension-api") || n.startsWith("extension-api");
+                            || n.startsWith("querylens-extension-api") || n.startsWith("extension-api")
+                            || n.startsWith("tomcat-embed-core") || n.startsWith("tomcat-annotations-api");
                 })
                 .collect(Collectors.toList());
     }
