@@ -98,7 +98,8 @@ public final class Telemetry {
             t.registerAgentMetrics();
             return t;
         } catch (Exception | LinkageError e) {
-            Log.warn("OpenTelemetry export is off: " + e.getMessage()
+            // a configuration error's message says it all; a LinkageError's is a bare class name
+            Log.warn("OpenTelemetry export is off: " + (e instanceof LinkageError ? e.toString() : e.getMessage())
                     + " (check the OTEL_* environment variables / otel.* system properties)");
             return off(counters);
         }

@@ -141,7 +141,15 @@ final class UnitSpans {
                     .setStartTimestamp(e.startEpochNanos, TimeUnit.NANOSECONDS)
                     .setAllAttributes(db);
             if (e.batchSize >= 2) {
+                // the conventions name a batch of one operation "BATCH <operation>", and its summary (the span
+                // name) "BATCH <summary>": the attributes must agree with the span name
                 b.setAttribute(BATCH_SIZE, (long) e.batchSize);
+                if (g.fingerprint.summary() != null && !g.fingerprint.summary().isEmpty()) {
+                    b.setAttribute(QUERY_SUMMARY, "BATCH " + summary);
+                }
+                if (g.fingerprint.operation() != null) {
+                    b.setAttribute(StatsMetricProducer.DB_OPERATION, "BATCH " + g.fingerprint.operation());
+                }
             }
             if (e.rows >= 0) {
                 b.setAttribute(RETURNED_ROWS, e.rows);

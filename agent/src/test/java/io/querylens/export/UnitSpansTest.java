@@ -134,9 +134,14 @@ class UnitSpansTest {
         List<SpanData> client = client();
         assertEquals("BATCH INSERT order_line", client.get(0).getName());
         assertEquals(50L, client.get(0).getAttributes().get(UnitSpans.BATCH_SIZE));
+        assertEquals("BATCH INSERT order_line", client.get(0).getAttributes().get(UnitSpans.QUERY_SUMMARY),
+                "the span name is the summary");
+        assertEquals("BATCH INSERT", client.get(0).getAttributes().get(StatsMetricProducer.DB_OPERATION));
         assertNull(client.get(0).getAttributes().get(UnitSpans.RETURNED_ROWS));
         assertEquals("INSERT order_line", client.get(1).getName());
         assertNull(client.get(1).getAttributes().get(UnitSpans.BATCH_SIZE));
+        assertEquals("INSERT order_line", client.get(1).getAttributes().get(UnitSpans.QUERY_SUMMARY));
+        assertEquals("INSERT", client.get(1).getAttributes().get(StatsMetricProducer.DB_OPERATION));
         assertEquals("org.postgresql.util.PSQLException", client.get(1).getAttributes().get(UnitSpans.ERROR_TYPE));
         assertEquals(StatusCode.ERROR, client.get(1).getStatus().getStatusCode());
     }

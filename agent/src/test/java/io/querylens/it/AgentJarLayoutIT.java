@@ -3,6 +3,8 @@ package io.querylens.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +32,42 @@ class AgentJarLayoutIT {
         }
         assertEquals(List.of(), escaped, "entries outside io/querylens/ and META-INF/");
         assertEquals(List.of(), visibleClasses, "classes an application class loader could load");
+    }
+
+    /**
+     * protobuf-java is not in the jar (the OTLP exporters encode without it), so no class may refer to it: such a
+     * class fails with NoClassDefFoundError where its library expected a ClassNotFoundException (Prometheus'
+     * protobuf writer did, and the Prometheus endpoint did not start).
+     */
+    @Test
+    void noClassRefersToProtobufWhichTheJarDoesNotCarry() throws Exception {
+        byte[] protobuf = "com/google/protobuf/".getBytes(StandardCharsets.US_ASCII);
+        List<String> referring = new ArrayList<>();
+        try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                if (e.getName().endsWith(".classdata") || e.getName().endsWith(".class")) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        if (contains(in.readAllBytes(), protobuf)) {
+                            referring.add(e.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), referring);
+    }
+
+    private static boolean contains(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test

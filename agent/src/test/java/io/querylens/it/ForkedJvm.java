@@ -114,9 +114,11 @@ public final class ForkedJvm {
                 .filter(e -> !e.replace('\\', '/').endsWith("agent/target/classes"))
                 .filter(e -> {
                     String n = Paths.get(e).getFileName().toString();
-                    return e.endsWith("test-classes") || n.startsWith("h2-") || n.startsWith("postgresql-")
+                    return e.endsWith("test-classes") || e.replace('\\', '/').endsWith("extension-api/target/classes")
+                            || n.startsWith("h2-") || n.startsWith("postgresql-")
                             || n.startsWith("mariadb-java-client") || n.startsWith("HikariCP") || n.startsWith("slf4j-")
-                            || n.startsWith("querylens-extension-api") || n.startsWith("extension-api");
+                            || n.startsWith("querylens-extension-api") || n.startsWith("extension-api")
+                            || n.startsWith("tomcat-embed-core") || n.startsWith("tomcat-annotations-api");
                 })
                 .collect(Collectors.toList());
     }
