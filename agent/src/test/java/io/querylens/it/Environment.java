@@ -47,7 +47,8 @@ public final class Environment {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", "");
-        p.setProperty("connectTimeout", "3");
+        // seconds for PostgreSQL, milliseconds for MariaDB (where "3" made a busy server look absent)
+        p.setProperty("connectTimeout", url.startsWith("jdbc:mariadb:") ? "3000" : "3");
         p.setProperty("loginTimeout", "3");
         try (Connection c = DriverManager.getConnection(url, p)) {
             c.isValid(3);
