@@ -47,6 +47,12 @@ class TrapDetectionIT {
         final String sql;
         final long repetitions;
         final String method;
+        /**
+         * The marker of the call site's line: {@code KEY} for {@code @site:KEY}, the statement's execution;
+         * {@code closes:KEY} for {@code @closes:KEY}, where the application closed the result — findings
+         * judged on a result (columns or rows read) are raised when it is closed, and the agent walks the
+         * stack only when it raises a finding, so their call site is the closing line of the same method.
+         */
         final String marker;
 
         Expected(String type, String unit, String sql, long repetitions, String method, String marker) {
@@ -79,13 +85,13 @@ class TrapDetectionIT {
                 new Expected("UNBATCHED_WRITES", thread("unbatched"), TrapApp.UNBATCHED_SQL, TrapApp.UNBATCHED_ROWS,
                         "unbatched", "UNBATCHED_WRITES"),
                 new Expected("OVER_FETCH_COLUMNS", thread("select-star"), TrapApp.SELECT_STAR_SQL,
-                        TrapApp.SELECT_STAR_RUNS, "selectStar", "OVER_FETCH_COLUMNS"),
+                        TrapApp.SELECT_STAR_RUNS, "selectStar", "closes:OVER_FETCH_COLUMNS"),
                 new Expected("OVER_FETCH_ROWS", thread("over-fetch-rows"), TrapApp.OVER_FETCH_ROWS_SQL,
-                        TrapApp.OVER_FETCH_ROWS_RUNS, "overFetchRows", "OVER_FETCH_ROWS"),
+                        TrapApp.OVER_FETCH_ROWS_RUNS, "overFetchRows", "closes:OVER_FETCH_ROWS"),
                 new Expected("COUNT_IN_APP", thread("count-in-app"), TrapApp.COUNT_IN_APP_SQL, TrapApp.COUNT_IN_APP_RUNS,
-                        "countInApp", "COUNT_IN_APP"),
+                        "countInApp", "closes:COUNT_IN_APP"),
                 new Expected("LARGE_RESULT", thread("large-result"), TrapApp.LARGE_RESULT_SQL, 1, "largeResult",
-                        "LARGE_RESULT"),
+                        "closes:LARGE_RESULT"),
                 new Expected("N_PLUS_ONE", TrapApp.BASKET_UNIT, TrapApp.BASKET_SQL, TrapApp.BASKET_LOOKUPS,
                         "explosionInUnit", "EXPLOSION_UNIT"),
                 new Expected("QUERY_EXPLOSION", TrapApp.BASKET_UNIT, null, TrapApp.BASKET_LOOKUPS,
@@ -179,7 +185,8 @@ class TrapDetectionIT {
             assertEquals(APP, site.get("class"), what);
             assertEquals(e.method, site.get("method"), what);
             assertEquals("TrapApp.java", site.get("file"), what);
-            assertEquals(source.line("@site:" + e.marker), number(site, "line"), what);
+            assertEquals(source.line(e.marker.startsWith("closes:") ? "@" + e.marker : "@site:" + e.marker),
+                    number(site, "line"), what);
             Object suggestion = f.get("suggestion");
             assertTrue(suggestion instanceof String && !((String) suggestion).isBlank(), what);
             if (e.sql == null) {

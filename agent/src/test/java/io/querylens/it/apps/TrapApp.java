@@ -35,7 +35,7 @@ public final class TrapApp {
     public static final int N_PLUS_ONE_ORDERS = 20;
     public static final String DUPLICATE_SQL = "SELECT svalue FROM qle_setting WHERE skey = ?";
     public static final int DUPLICATE_LOOKUPS = 6;
-    public static final String UNBATCHED_SQL = "INSERT INTO qle_audit (action, detail) VALUES (?, ?)";
+    public static final String UNBATCHED_SQL = "INSERT INTO qle_audit(action, detail) VALUES (?, ?)";
     public static final int UNBATCHED_ROWS = 30;
     public static final String SELECT_STAR_SQL = "SELECT * FROM qle_product WHERE price > ?";
     public static final int SELECT_STAR_RUNS = 3;
