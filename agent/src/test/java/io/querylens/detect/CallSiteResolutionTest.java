@@ -31,6 +31,16 @@ class CallSiteResolutionTest {
     }
 
     @Test
+    void aHibernateSixProxyWithoutSuffixIsNeverTheCallSite() {
+        // Hibernate 6.6 names a lazy entity's proxy Customer$HibernateProxy, without the $suffix of 5.x
+        StackTraceElement[] stack = DEMO_STACK.clone();
+        stack[8] = frame("io.querylens.demo.Customer$HibernateProxy", "getName", -1);
+        assertEquals(new CallSite("io.querylens.demo.OrderService", "listOrders", "OrderService.java", 42),
+                new FrameFilter(List.of("io.querylens.demo"), List.of()).pick(stack));
+        assertEquals("io.querylens.demo.OrderService", new FrameFilter(List.of(), List.of()).pick(stack).className);
+    }
+
+    @Test
     void withoutKnownPackagesTheFirstFrameThatIsNoLibraryIsTheCallSite() {
         FrameFilter f = new FrameFilter(List.of(), List.of());
         assertEquals("io.querylens.demo.OrderService", f.pick(DEMO_STACK).className);
