@@ -1,18 +1,14 @@
 package io.querylens.it.apps;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.querylens.api.QueryLens;
 import io.querylens.api.UnitOfWork;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -64,34 +60,17 @@ public final class TrapApp {
         String setup = args[3];
         String[] families = args[4].split(",");
         db = url.startsWith("jdbc:h2:") ? "h2" : url.startsWith("jdbc:postgresql:") ? "postgresql" : "mariadb";
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", "");
-        if (pooled) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url);
-            config.setUsername(user);
-            config.setPassword("");
-            config.setMaximumPoolSize(2);
-            config.setMinimumIdle(1);
-            try (HikariDataSource ds = new HikariDataSource(config)) {
-                run(ds::getConnection, setup, families);
-            }
-        } else {
-            run(() -> DriverManager.getConnection(url, p), setup, families);
+        try (TrapConnections connections = new TrapConnections(url, user, pooled)) {
+            run(connections, setup, families);
         }
         System.out.println("traps done");
-    }
-
-    interface Connections {
-        Connection get() throws SQLException;
     }
 
     interface Family {
         void run(Connection c) throws Exception;
     }
 
-    static void run(Connections connections, String setup, String[] families) throws Exception {
+    static void run(TrapConnections connections, String setup, String[] families) throws Exception {
         try (Connection c = connections.get()) {
             if (setup.equals("full")) {
                 TrapSetup.create(c, db);
