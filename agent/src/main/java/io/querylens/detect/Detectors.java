@@ -68,7 +68,7 @@ public final class Detectors {
                 if (nPlusOne.afterSelect(u, e, fp, occurrences)) {
                     raised |= Types.bit(Types.N_PLUS_ONE);
                 }
-                if (duplicate.afterSelect(u, e, occurrences)) {
+                if (duplicate.afterSelect(u, e, fp, occurrences)) {
                     raised |= Types.bit(Types.DUPLICATE_QUERY);
                 }
             }

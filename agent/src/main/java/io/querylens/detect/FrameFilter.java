@@ -46,7 +46,11 @@ public final class FrameFilter {
             "org.slf4j.", "ch.qos.logback.", "org.apache.logging.", "org.junit.", "junit.", "org.testng.",
             "org.mockito.", "org.apache.maven.", "org.gradle.", "worker.org.gradle.");
 
-    /** Markers of generated classes: proxies, enhancers, mocks. */
+    /**
+     * Markers of generated classes: proxies, enhancers, mocks. {@code $HibernateProxy} has no trailing
+     * {@code $}: Hibernate 5 named proxies {@code Customer$HibernateProxy$x1y2}, Hibernate 6.6 names them
+     * {@code Customer$HibernateProxy}.
+     */
     static final List<String> PROXY_MARKERS = List.of("$HibernateProxy", "$$_javassist", "$ByteBuddy$",
             "$$SpringCGLIB$$", "$$EnhancerBySpringCGLIB$$", "$$FastClassBySpringCGLIB$$", "$$EnhancerByCGLIB$$",
             "$MockitoMock$", "$Proxy");

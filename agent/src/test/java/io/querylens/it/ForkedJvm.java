@@ -113,6 +113,9 @@ public final class ForkedJvm {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.replace('\\', '/').endsWith("agent/target/classes"))
                 .filter(e -> {
+                    if (e.replace('\\', '/').endsWith("extension-api/target/classes")) {
+                        return true; // the public API, from the reactor before it is packaged
+                    }
                     String n = Paths.get(e).getFileName().toString();
                     return e.endsWith("test-classes") || e.replace('\\', '/').endsWith("extension-api/target/classes")
                             || n.startsWith("h2-") || n.startsWith("postgresql-")
