@@ -262,6 +262,20 @@ public final class Hooks {
         }
     }
 
+    /** Enter of a getter: a token for {@link #getterExit}, or null when the call is not followed. */
+    public static Object getterEnter(Object resultSet) {
+        JdbcSink s = jdbc;
+        if (s == null || DISABLED[RESULT_SET]) {
+            return null;
+        }
+        try {
+            return s.columnEnter(resultSet);
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+            return null;
+        }
+    }
+
     public static void nextExit(Object token, Object resultSet, boolean hasRow, Throwable error) {
         if (token == null) {
             return;

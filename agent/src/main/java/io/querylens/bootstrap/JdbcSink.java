@@ -60,6 +60,12 @@ public interface JdbcSink {
      */
     Object resultEnter(Object resultSet);
 
+    /**
+     * Enter of a getter on {@code resultSet}: like {@link #resultEnter}, but null once enough rows have been
+     * read to know which columns the application uses, so long results stop paying for column tracking.
+     */
+    Object columnEnter(Object resultSet);
+
     /** Exit of {@code next()}; {@code token} from {@link #resultEnter}, not null. */
     void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed);
 

@@ -47,7 +47,7 @@ final class ResultSetInstrumentation {
     static final class GetByIndexAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object resultSet) {
-            return Hooks.resultSetEnter(resultSet);
+            return Hooks.getterEnter(resultSet);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -59,7 +59,7 @@ final class ResultSetInstrumentation {
     static final class GetByLabelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object resultSet) {
-            return Hooks.resultSetEnter(resultSet);
+            return Hooks.getterEnter(resultSet);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
