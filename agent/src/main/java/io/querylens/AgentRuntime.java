@@ -62,12 +62,6 @@ public final class AgentRuntime {
                 + (System.nanoTime() - t1) / 1_000_000 + " ms");
 
         stop = () -> {
-            if (Log.debugEnabled()) {
-                for (io.querylens.stats.StatementStats st : stats.all()) {
-                    Log.debug("statement " + st.fingerprint.hex + " count=" + st.count() + " rows=" + st.rows()
-                            + " errors=" + st.errors() + " p50=" + st.percentileMicros(50) + "us " + st.fingerprint.normalized);
-                }
-            }
             work.close();
             export.shutdown(10_000);
             analyzer.close();
