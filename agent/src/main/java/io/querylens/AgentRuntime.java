@@ -9,6 +9,7 @@ import io.querylens.detect.FindingRegistry;
 import io.querylens.export.DeferredExport;
 import io.querylens.export.Export;
 import io.querylens.instrument.AgentInstaller;
+import io.querylens.instrument.jdbc.JdbcTypes;
 import io.querylens.instrument.jdbc.JdbcEventSink;
 import io.querylens.sql.Fingerprints;
 import io.querylens.sql.SqlAnalyzer;
@@ -49,7 +50,7 @@ public final class AgentRuntime {
         FindingRegistry findings = new FindingRegistry(config.getInt("querylens.findings.max", 1_000, 1, 1_000_000));
         // the SDK starts a few seconds late so that it does not compete with the application's start-up
         DeferredExport export = DeferredExport.start(
-                () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, work())),
+                () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, stats, findings, work())),
                 config.getMillis("querylens.export.start.delay", 5_000, 0, 600_000));
         WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export);
         tracker = work;
@@ -75,9 +76,13 @@ public final class AgentRuntime {
         return tracker;
     }
 
-    static Map<String, Object> agentCounters(Fingerprints fingerprints, WorkTracker work) {
+    static Map<String, Object> agentCounters(Fingerprints fingerprints, StatsRegistry stats, FindingRegistry findings,
+                                             WorkTracker work) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fingerprints", fingerprints.all().size());
+        m.put("histogramsRefused", stats.histogramsRefused());
+        m.put("connectionWaitFailures", stats.connectionFailures());
+        m.put("findingsDropped", findings.dropped());
         if (work != null) {
             m.put("unitsFinished", work.unitsFinished());
             m.put("lostStatements", work.lostStatements());
@@ -87,6 +92,16 @@ public final class AgentRuntime {
         m.put("instrumentedClasses", AgentInstaller.transformed());
         m.put("instrumentationErrors", AgentInstaller.errors());
         m.put("stateTableEvictions", State.fallbackEvictions());
+        m.put("jdbcTypeCacheRefused", JdbcTypes.refused());
+        m.put("fingerprintsOverflowed", fingerprints.overflowed());
+        m.put("sqlCacheEvictions", fingerprints.rawCacheEvictions());
+        String[] families = {"execute", "prepare", "bind", "resultSet", "transaction", "dataSource", "unitOfWork",
+                "servlet"};
+        for (int i = 0; i < families.length; i++) {
+            if (Hooks.failures(i) > 0) {
+                m.put("hookFailures." + families[i], Hooks.failures(i));
+            }
+        }
         return m;
     }
 

@@ -91,17 +91,6 @@ public final class AgentClassLoader extends ClassLoader {
         return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
     }
 
-    /** The bytes of one of the agent's classes, for ByteBuddy's class file locator (advice templates). */
-    public byte[] classBytes(String className) throws IOException {
-        JarEntry entry = jar.getJarEntry(className.replace('.', '/') + ".classdata");
-        if (entry == null) {
-            return null;
-        }
-        try (InputStream in = jar.getInputStream(entry)) {
-            return readAll(in);
-        }
-    }
-
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, in.available()));
         byte[] buf = new byte[8192];

@@ -40,10 +40,6 @@ public final class Hooks {
         work = null;
     }
 
-    public static boolean isInstalled() {
-        return jdbc != null;
-    }
-
     static void failed(int family, Throwable t) {
         int n = FAILURES.incrementAndGet(family);
         if (n == 1) {

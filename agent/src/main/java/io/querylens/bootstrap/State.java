@@ -25,8 +25,4 @@ public final class State {
     public static long fallbackEvictions() {
         return FALLBACK.evictions();
     }
-
-    public static int fallbackSize() {
-        return FALLBACK.size();
-    }
 }

@@ -7,7 +7,6 @@ import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.SyntheticState;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -80,10 +79,5 @@ public final class JdbcTransformer implements AgentBuilder.Transformer {
             builder = dataSource.transform(builder, type, loader, module, domain);
         }
         return builder;
-    }
-
-    /** For tests and diagnostics: the advice templates must be readable from the agent's class loader. */
-    static ClassFileLocator locator(ClassLoader agentLoader) {
-        return ClassFileLocator.ForClassLoader.of(agentLoader);
     }
 }
