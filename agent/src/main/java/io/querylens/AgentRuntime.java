@@ -81,6 +81,7 @@ public final class AgentRuntime {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fingerprints", fingerprints.all().size());
         m.put("histogramsRefused", stats.histogramsRefused());
+        m.put("connectionWaits", stats.connectionWaits());
         m.put("connectionWaitFailures", stats.connectionFailures());
         m.put("findingsDropped", findings.dropped());
         if (work != null) {

@@ -33,7 +33,16 @@ class JdbcInstrumentationIT {
                 .env("OTEL_TRACES_EXPORTER", "none")
                 .env("OTEL_METRICS_EXPORTER", "none")
                 .exec().ok();
-        assertScenario(Report.read(report));
+        Report r = Report.read(report);
+        assertScenario(r);
+        long waits = number(io.querylens.testing.Json.object(r.root.get("agent")), "connectionWaits");
+        if (mode.equals("direct")) {
+            assertEquals(0, waits, "DriverManager connections do not go through a DataSource");
+        } else {
+            // JdbcScenario takes 19 connections from the pool; the pool's own threads open at most its 2 physical
+            // connections through its DriverDataSource, which is a DataSource too
+            assertTrue(waits >= 19 && waits <= 21, "connection waits: " + waits);
+        }
     }
 
     @Test
