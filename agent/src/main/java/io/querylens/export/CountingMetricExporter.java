@@ -24,19 +24,11 @@ final class CountingMetricExporter implements MetricExporter {
 
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
-        CompletableResultCode result;
-        try {
-            result = delegate.export(metrics);
-        } catch (RuntimeException e) {
-            result = CompletableResultCode.ofExceptionalFailure(e);
-        }
-        CompletableResultCode r = result;
-        r.whenComplete(() -> {
-            if (!r.isSuccess()) {
+        return ExportCalls.observe(() -> delegate.export(metrics), ok -> {
+            if (!ok) {
                 counters.metricExportFailures.incrementAndGet();
             }
         });
-        return r;
     }
 
     @Override

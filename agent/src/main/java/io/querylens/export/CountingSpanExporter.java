@@ -22,22 +22,14 @@ final class CountingSpanExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         int n = spans.size();
-        CompletableResultCode result;
-        try {
-            result = delegate.export(spans);
-        } catch (RuntimeException e) {
-            result = CompletableResultCode.ofExceptionalFailure(e);
-        }
-        CompletableResultCode r = result;
-        r.whenComplete(() -> {
-            if (r.isSuccess()) {
+        return ExportCalls.observe(() -> delegate.export(spans), ok -> {
+            if (ok) {
                 counters.spansExported.addAndGet(n);
             } else {
                 counters.spansFailed.addAndGet(n);
                 counters.spanExportFailures.incrementAndGet();
             }
         });
-        return r;
     }
 
     @Override

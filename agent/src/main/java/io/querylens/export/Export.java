@@ -88,7 +88,7 @@ public final class Export {
                 ? new ConsoleSummary(stats, findings) : null;
         Log.debug("export: " + telemetry + (report == null ? "" : ", report " + report.path()));
         return new Export(telemetry, exporter, report, summary,
-                config.getMillis("querylens.export.shutdown.timeout", 2000, 0, 600_000), summaryOut);
+                Telemetry.shutdownTimeoutMillis(config), summaryOut);
     }
 
     /** The listener to register for finished units of work. */

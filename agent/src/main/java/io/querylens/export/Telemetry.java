@@ -62,6 +62,11 @@ public final class Telemetry {
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
     }
 
+    /** {@code querylens.export.shutdown.timeout}: read here only, for the SDK and for {@link Export}. */
+    static long shutdownTimeoutMillis(Config config) {
+        return config.getMillis("querylens.export.shutdown.timeout", 2000, 0, 600_000);
+    }
+
     /** Builds the SDK from {@code OTEL_*} / {@code otel.*}; never throws (export off on failure). */
     public static Telemetry create(Config config, StatsRegistry stats, ExportCounters counters) {
         return create(config, stats, counters, Collections.emptyMap());
@@ -74,7 +79,7 @@ public final class Telemetry {
      */
     public static Telemetry create(Config config, StatsRegistry stats, ExportCounters counters,
                                    Map<String, String> otelProperties) {
-        long timeout = config.getMillis("querylens.export.shutdown.timeout", 2000, 0, 600_000);
+        long timeout = shutdownTimeoutMillis(config);
         int maxFingerprints = config.getInt("querylens.metrics.fingerprints.max", 50, 0, 10_000);
         String serviceName = defaultServiceName(config.getString("querylens.service.name", null),
                 System.getProperty("sun.java.command"));
