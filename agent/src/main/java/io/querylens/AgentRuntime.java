@@ -96,11 +96,9 @@ public final class AgentRuntime {
         m.put("jdbcTypeCacheRefused", JdbcTypes.refused());
         m.put("fingerprintsOverflowed", fingerprints.overflowed());
         m.put("sqlCacheEvictions", fingerprints.rawCacheEvictions());
-        String[] families = {"execute", "prepare", "bind", "resultSet", "transaction", "dataSource", "unitOfWork",
-                "servlet"};
-        for (int i = 0; i < families.length; i++) {
+        for (int i = 0; i < Hooks.families(); i++) {
             if (Hooks.failures(i) > 0) {
-                m.put("hookFailures." + families[i], Hooks.failures(i));
+                m.put("hookFailures." + Hooks.familyName(i), Hooks.failures(i));
             }
         }
         return m;

@@ -59,6 +59,15 @@ public final class Hooks {
         }
     }
 
+    /** The instrumentation families, indexed like {@link #failures(int)}. */
+    public static int families() {
+        return FAMILY.length;
+    }
+
+    public static String familyName(int family) {
+        return FAMILY[family];
+    }
+
     public static int failures(int family) {
         return FAILURES.get(family);
     }

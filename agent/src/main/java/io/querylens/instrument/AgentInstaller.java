@@ -69,9 +69,9 @@ public final class AgentInstaller {
                 .transform(new JdbcTransformer(agentLoader, true))
                 .assureReadEdgeTo(inst, Hooks.class)
                 .type(named(JakartaServletInstrumentation.TYPE))
-                .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))
+                .transform(JakartaServletInstrumentation.apply(Advices.from(agentLoader)))
                 .type(named(JavaxServletInstrumentation.TYPE))
-                .transform(JavaxServletInstrumentation.apply(advice(agentLoader)))
+                .transform(JavaxServletInstrumentation.apply(Advices.from(agentLoader)))
                 .installOn(inst);
 
         if (attached) {
@@ -93,18 +93,12 @@ public final class AgentInstaller {
                     .assureReadEdgeTo(inst, Hooks.class)
                     .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
                             && type.getName().equals(JakartaServletInstrumentation.TYPE))
-                    .transform(JakartaServletInstrumentation.apply(advice(agentLoader)))
+                    .transform(JakartaServletInstrumentation.apply(Advices.from(agentLoader)))
                     .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
                             && type.getName().equals(JavaxServletInstrumentation.TYPE))
-                    .transform(JavaxServletInstrumentation.apply(advice(agentLoader)))
+                    .transform(JavaxServletInstrumentation.apply(Advices.from(agentLoader)))
                     .installOn(inst);
         }
-    }
-
-    static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
-        return new AgentBuilder.Transformer.ForAdvice()
-                .include(agentLoader)
-                .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
     }
 
     public static long transformed() {

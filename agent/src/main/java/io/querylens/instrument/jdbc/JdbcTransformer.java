@@ -1,6 +1,7 @@
 package io.querylens.instrument.jdbc;
 
 import io.querylens.bootstrap.StateHolder;
+import io.querylens.instrument.Advices;
 import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldManifestation;
@@ -29,17 +30,11 @@ public final class JdbcTransformer implements AgentBuilder.Transformer {
 
     public JdbcTransformer(ClassLoader agentLoader, boolean injectState) {
         this.injectState = injectState;
-        connection = ConnectionInstrumentation.apply(base(agentLoader));
-        statement = StatementInstrumentation.apply(base(agentLoader));
-        prepared = PreparedStatementInstrumentation.apply(base(agentLoader));
-        resultSet = ResultSetInstrumentation.apply(base(agentLoader));
-        dataSource = DataSourceInstrumentation.apply(base(agentLoader));
-    }
-
-    private static AgentBuilder.Transformer.ForAdvice base(ClassLoader agentLoader) {
-        return new AgentBuilder.Transformer.ForAdvice()
-                .include(agentLoader)
-                .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
+        connection = ConnectionInstrumentation.apply(Advices.from(agentLoader));
+        statement = StatementInstrumentation.apply(Advices.from(agentLoader));
+        prepared = PreparedStatementInstrumentation.apply(Advices.from(agentLoader));
+        resultSet = ResultSetInstrumentation.apply(Advices.from(agentLoader));
+        dataSource = DataSourceInstrumentation.apply(Advices.from(agentLoader));
     }
 
     /** Every class the JDBC instrumentation transforms. */
