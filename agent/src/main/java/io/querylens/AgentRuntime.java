@@ -11,6 +11,7 @@ import io.querylens.export.Export;
 import io.querylens.instrument.AgentInstaller;
 import io.querylens.instrument.jdbc.JdbcTypes;
 import io.querylens.instrument.jdbc.JdbcEventSink;
+import io.querylens.instrument.servlet.ServletRequests;
 import io.querylens.sql.Fingerprints;
 import io.querylens.sql.SqlAnalyzer;
 import io.querylens.stats.StatsRegistry;
@@ -57,7 +58,7 @@ public final class AgentRuntime {
         work.start();
 
         long t1 = System.nanoTime();
-        Hooks.install(new JdbcEventSink(fingerprints, stats, work), work);
+        Hooks.install(new JdbcEventSink(fingerprints, stats, work), work, new ServletRequests(work));
         AgentInstaller.install(inst, loader, attached);
         Log.debug("start-up: core " + (t1 - t0) / 1_000_000 + " ms, instrumentation "
                 + (System.nanoTime() - t1) / 1_000_000 + " ms");

@@ -27,17 +27,20 @@ public final class Hooks {
 
     private static volatile JdbcSink jdbc;
     private static volatile WorkSink work;
+    private static volatile ServletSink servlet;
 
     private Hooks() {}
 
-    public static void install(JdbcSink jdbcSink, WorkSink workSink) {
+    public static void install(JdbcSink jdbcSink, WorkSink workSink, ServletSink servletSink) {
         jdbc = jdbcSink;
         work = workSink;
+        servlet = servletSink;
     }
 
     public static void uninstall() {
         jdbc = null;
         work = null;
+        servlet = null;
     }
 
     static void failed(int family, Throwable t) {
@@ -92,7 +95,11 @@ public final class Hooks {
         }
     }
 
-    public static void prepareExit(boolean entered, Object connection, Object statement, String sql, boolean prepared) {
+    /**
+     * Exit of prepareStatement/prepareCall/createStatement: {@code statement} is the statement returned, or
+     * null when the call threw.
+     */
+    public static void prepareExit(Object statement, boolean entered, Object connection, String sql, boolean prepared) {
         if (!entered) {
             return;
         }
@@ -122,8 +129,11 @@ public final class Hooks {
         }
     }
 
-    public static void executeExit(Object statement, String sql, long start, Object resultSet, Throwable error,
-                                   boolean batch) {
+    /**
+     * Exit of an execution. {@code outcome} is what the woven code has at hand: the result set an
+     * {@code executeQuery} returned, the exception the call threw, or null.
+     */
+    public static void executeExit(Object outcome, Object statement, String sql, long start, boolean batch) {
         if (start == NOT_TRACED) {
             return;
         }
@@ -132,7 +142,8 @@ public final class Hooks {
             return;
         }
         try {
-            s.executeExit(statement, sql, start, resultSet, error, batch);
+            Throwable error = outcome instanceof Throwable ? (Throwable) outcome : null;
+            s.executeExit(statement, sql, start, error == null ? outcome : null, error, batch);
         } catch (Throwable t) {
             failed(EXECUTE, t);
         }
@@ -212,6 +223,10 @@ public final class Hooks {
         }
     }
 
+    public static void bindDouble(Object statement, int index, double value) {
+        bind(statement, index, Double.doubleToLongBits(value));
+    }
+
     public static void bindObject(Object statement, int index, Object value) {
         JdbcSink s = jdbc;
         if (s == null || DISABLED[BIND]) {
@@ -238,7 +253,8 @@ public final class Hooks {
 
     // ---- result sets ----
 
-    public static void resultSet(Object statement, Object resultSet) {
+    /** Exit of {@code getResultSet()}. */
+    public static void resultSet(Object resultSet, Object statement) {
         JdbcSink s = jdbc;
         if (s == null || DISABLED[RESULT_SET] || resultSet == null) {
             return;
@@ -281,7 +297,7 @@ public final class Hooks {
         }
     }
 
-    public static void nextExit(Object token, Object resultSet, boolean hasRow, Throwable error) {
+    public static void nextExit(boolean hasRow, Object token, Object resultSet, boolean failed) {
         if (token == null) {
             return;
         }
@@ -290,7 +306,7 @@ public final class Hooks {
             return;
         }
         try {
-            s.nextExit(token, resultSet, hasRow, error != null);
+            s.nextExit(token, resultSet, hasRow, failed);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }
@@ -379,7 +395,7 @@ public final class Hooks {
         }
     }
 
-    public static void getConnectionExit(long start, Throwable error) {
+    public static void getConnectionExit(long start, boolean failed) {
         if (start == NOT_TRACED) {
             return;
         }
@@ -390,7 +406,7 @@ public final class Hooks {
         try {
             s.exit();
             if (start != NESTED) {
-                s.connectionWait(System.nanoTime() - start, error != null);
+                s.connectionWait(System.nanoTime() - start, failed);
             }
         } catch (Throwable t) {
             failed(DATASOURCE, t);
@@ -424,38 +440,28 @@ public final class Hooks {
         }
     }
 
-    public static Object requestEnter(String method, String path, String traceparent) {
-        WorkSink w = work;
-        if (w == null || DISABLED[SERVLET]) {
+    /** Enter of {@code HttpServlet.service(ServletRequest, ServletResponse)}: a token for the exit, or null. */
+    public static Object servletEnter(Object request) {
+        ServletSink v = servlet;
+        if (v == null || DISABLED[SERVLET]) {
             return null;
         }
         try {
-            return w.beginRequest(method, path, traceparent);
+            return v.enter(request);
         } catch (Throwable t) {
             failed(SERVLET, t);
             return null;
         }
     }
 
-    public static void requestRoute(String route) {
-        WorkSink w = work;
-        if (w == null || route == null) {
+    /** Exit of the servlet call; {@code error} is what it threw, or null. */
+    public static void servletExit(Object error, Object token, Object request, Object response) {
+        ServletSink v = servlet;
+        if (v == null || token == null) {
             return;
         }
         try {
-            w.route(route);
-        } catch (Throwable t) {
-            failed(SERVLET, t);
-        }
-    }
-
-    public static void requestExit(Object token, int status, Throwable error) {
-        WorkSink w = work;
-        if (w == null || token == null) {
-            return;
-        }
-        try {
-            w.endRequest(token, status, error);
+            v.exit(token, request, response, error instanceof Throwable ? (Throwable) error : null);
         } catch (Throwable t) {
             failed(SERVLET, t);
         }

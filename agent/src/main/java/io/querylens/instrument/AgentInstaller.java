@@ -1,103 +1,90 @@
 package io.querylens.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.querylens.bootstrap.Hooks;
 import io.querylens.bootstrap.Log;
 import io.querylens.instrument.jdbc.JdbcTransformer;
 import io.querylens.instrument.jdbc.JdbcTypes;
-import io.querylens.instrument.servlet.JakartaServletInstrumentation;
-import io.querylens.instrument.servlet.JavaxServletInstrumentation;
+import io.querylens.instrument.servlet.ServletInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Installs the class file transformers. Classes loaded from now on are instrumented as they load (with the
- * state field); after an attach, JDBC classes already loaded are retransformed in place (advice only).
+ * Installs the class file transformer. Classes defined from now on are woven as they load, with the state
+ * field; after an attach, JDBC classes already loaded are retransformed in place (hooks only, same shape).
+ *
+ * <p>For a class that is not JDBC (almost every class) the transformer costs a name check and, when the
+ * name does not rule it out, a parse of the class file's header and a lookup of its supertypes' kinds.
  */
 public final class AgentInstaller {
     private static final AtomicLong TRANSFORMED = new AtomicLong();
     private static final AtomicLong ERRORS = new AtomicLong();
+    private static final AtomicInteger LOGGED = new AtomicInteger();
+
+    /** Name prefixes (internal form) never woven: the JDK, the agent itself, and languages' runtimes. */
+    private static final String[] IGNORED = {"java/", "jdk/", "sun/", "com/sun/", "javax/", "io/querylens/",
+            "kotlin/", "scala/", "groovy/", "org/junit/", "org/apache/maven/", "net/bytebuddy/"};
 
     private AgentInstaller() {}
 
-    /** Names the agent never instruments: restates ByteBuddy's default ignores (synthetic types, itself). */
-    static ElementMatcher.Junction<TypeDescription> ignored() {
-        return isSynthetic()
-                .or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
-                .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("io.querylens.shaded."))
-                .or(nameStartsWith("io.querylens.bootstrap.")).or(nameStartsWith("io.querylens.instrument."))
-                .or(nameStartsWith("io.querylens.sql.")).or(nameStartsWith("io.querylens.work."))
-                .or(nameStartsWith("io.querylens.detect.")).or(nameStartsWith("io.querylens.stats."))
-                .or(nameStartsWith("io.querylens.export.")).or(nameStartsWith("io.querylens.api."))
-                .or(nameStartsWith("kotlin.")).or(nameStartsWith("scala.")).or(nameStartsWith("groovy."))
-                .or(nameStartsWith("org.junit.")).or(nameStartsWith("org.apache.maven."))
-                .or(nameContains("$$Lambda")).or(nameContains("$Lambda$"))
-                // JDK dynamic proxies delegate to an invocation handler: the real object below is counted
-                .or(nameStartsWith("com.sun.proxy.")).or(nameContains(".$Proxy")).or(nameStartsWith("$Proxy"));
+    /** True for names the agent never weaves, whatever they implement. */
+    static boolean ignored(String internalName) {
+        if (internalName == null || ServletInstrumentation.isServlet(internalName)) {
+            return internalName == null;
+        }
+        if (internalName.startsWith("javax/sql/")) {
+            return true; // the JDK's own interfaces; a driver's classes live elsewhere
+        }
+        for (String prefix : IGNORED) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        // lambdas, hidden classes and JDK dynamic proxies (a proxy delegates: the real object below is counted)
+        return internalName.contains("$$Lambda") || internalName.contains("$Lambda$")
+                || internalName.startsWith("com/sun/proxy/") || internalName.contains("/$Proxy")
+                || internalName.startsWith("$Proxy");
     }
 
     public static void install(Instrumentation inst, ClassLoader agentLoader, boolean attached) {
-        AgentBuilder.Listener listener = new Listener();
-        // 1. classes that load from now on: advice plus the injected state field
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .with(AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(listener)
-                .ignore(ignored())
-                .or(ElementMatchers.any(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
-                .type(JdbcTransformer.types())
-                .transform(new JdbcTransformer(agentLoader, true))
-                .assureReadEdgeTo(inst, Hooks.class)
-                .type(named(JakartaServletInstrumentation.TYPE))
-                .transform(JakartaServletInstrumentation.apply(Advices.from(agentLoader)))
-                .type(named(JavaxServletInstrumentation.TYPE))
-                .transform(JavaxServletInstrumentation.apply(Advices.from(agentLoader)))
-                .installOn(inst);
-
+        JdbcTransformer jdbc = new JdbcTransformer();
+        List<MethodRule> jakarta = ServletInstrumentation.rules("jakarta");
+        List<MethodRule> javax = ServletInstrumentation.rules("javax");
+        Weaving weaving = new Weaving(inst, agentLoader, jdbc, jakarta, javax);
+        // 1. classes that load from now on: hooks plus the injected state field. Not retransformation-capable:
+        // another agent's later retransformation starts from these bytes, so the field stays.
+        inst.addTransformer(weaving.transformer(false), false);
         if (attached) {
-            // 2. JDBC classes loaded before the attach: same advice, class shape unchanged
-            JdbcTypes.seed(inst.getAllLoadedClasses());
-            ElementMatcher<TypeDescription> jdbc = JdbcTransformer.types();
-            new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                    .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
-                    .with(AgentBuilder.PoolStrategy.Default.FAST)
-                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                    .with(listener)
-                    .ignore(ignored())
-                    .or(ElementMatchers.any(), isBootstrapClassLoader().or(ElementMatchers.is(agentLoader)))
-                    .type((type, loader, module, classBeingRedefined, domain) ->
-                            classBeingRedefined != null && jdbc.matches(type))
-                    .transform(new JdbcTransformer(agentLoader, false))
-                    .assureReadEdgeTo(inst, Hooks.class)
-                    .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
-                            && type.getName().equals(JakartaServletInstrumentation.TYPE))
-                    .transform(JakartaServletInstrumentation.apply(Advices.from(agentLoader)))
-                    .type((type, loader, module, classBeingRedefined, domain) -> classBeingRedefined != null
-                            && type.getName().equals(JavaxServletInstrumentation.TYPE))
-                    .transform(JavaxServletInstrumentation.apply(Advices.from(agentLoader)))
-                    .installOn(inst);
+            // 2. JDBC and servlet classes loaded before the attach: same hooks, class shape unchanged
+            ClassFileTransformer again = weaving.transformer(true);
+            inst.addTransformer(again, true);
+            Class<?>[] loaded = inst.getAllLoadedClasses();
+            JdbcTypes.seed(loaded);
+            List<Class<?>> targets = new ArrayList<>();
+            for (Class<?> c : loaded) {
+                if (weaving.wantsRetransform(c) && inst.isModifiableClass(c)) {
+                    targets.add(c);
+                }
+            }
+            for (Class<?> c : targets) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    failed(c.getName(), e);
+                }
+            }
+            Log.debug("retransformed " + targets.size() + " classes loaded before the attach");
         }
     }
 
@@ -109,25 +96,125 @@ public final class AgentInstaller {
         return ERRORS.get();
     }
 
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final AtomicInteger logged = new AtomicInteger();
+    static void failed(String typeName, Throwable t) {
+        ERRORS.incrementAndGet();
+        // the class loads unchanged; say so a few times, not for every class
+        if (LOGGED.incrementAndGet() <= 5) {
+            Log.warn("could not instrument " + typeName + "; it runs uninstrumented: " + t);
+        }
+    }
 
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            TRANSFORMED.incrementAndGet();
-            if (Log.debugEnabled()) {
-                Log.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
-            }
+    /** What to weave into which class; shared by the load-time and the retransforming transformer. */
+    static final class Weaving {
+        private final Instrumentation inst;
+        private final ClassLoader agentLoader;
+        private final JdbcTransformer jdbc;
+        private final List<MethodRule> jakarta;
+        private final List<MethodRule> javax;
+        /** Loaders whose classes can link to {@link Hooks}; one entry per loader, dropped with it. */
+        private final Map<ClassLoader, Boolean> linkable = Collections.synchronizedMap(new WeakHashMap<>());
+
+        Weaving(Instrumentation inst, ClassLoader agentLoader, JdbcTransformer jdbc, List<MethodRule> jakarta,
+                List<MethodRule> javax) {
+            this.inst = inst;
+            this.agentLoader = agentLoader;
+            this.jdbc = jdbc;
+            this.jakarta = jakarta;
+            this.javax = javax;
         }
 
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            ERRORS.incrementAndGet();
-            // the class loads unchanged; say so a few times, not for every class
-            if (logged.incrementAndGet() <= 5) {
-                Log.warn("could not instrument " + typeName + "; it runs uninstrumented: " + t);
+        ClassFileTransformer transformer(boolean retransforming) {
+            return new ClassFileTransformer() {
+                @Override
+                public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                        ProtectionDomain domain, byte[] classFile) {
+                    if ((redefined != null) != retransforming) {
+                        return null;
+                    }
+                    try {
+                        return weave(module, loader, className, redefined, classFile);
+                    } catch (Throwable t) {
+                        failed(className == null ? "?" : className.replace('/', '.'), t);
+                        return null;
+                    }
+                }
+            };
+        }
+
+        boolean wantsRetransform(Class<?> c) {
+            if (c.isInterface() || c.isArray() || c.isPrimitive() || c.getClassLoader() == null
+                    || c.getClassLoader() == agentLoader) {
+                return false;
             }
+            String internal = c.getName().replace('.', '/');
+            return ServletInstrumentation.isServlet(internal) || !ignored(internal) && JdbcTypes.kindsOf(c) != 0;
+        }
+
+        private byte[] weave(Module module, ClassLoader loader, String className, Class<?> redefined,
+                             byte[] classFile) {
+            if (loader == null || loader == agentLoader || ignored(className)) {
+                return null;
+            }
+            List<MethodRule> rules;
+            int kinds = 0;
+            if (ServletInstrumentation.isServlet(className)) {
+                rules = className.startsWith("jakarta/") ? jakarta : javax;
+            } else {
+                String name = className.replace('/', '.');
+                Integer known = JdbcTypes.known(name);
+                if (known != null && known == 0) {
+                    return null; // a supertype of a class seen earlier, already found not to be JDBC
+                }
+                ClassReader header = new ClassReader(classFile);
+                int access = header.getAccess();
+                // interfaces are classified too (a driver's own interfaces extend the java.sql ones), not woven
+                kinds = JdbcTypes.kinds(name, header.getSuperName(), header.getInterfaces(), loader);
+                if (kinds == 0 || (access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_SYNTHETIC)) != 0) {
+                    return null;
+                }
+                rules = jdbc.rules(kinds);
+            }
+            if (!canLink(loader)) {
+                return null;
+            }
+            boolean named = module != null && module.isNamed();
+            if (named && !module.canRead(Hooks.class.getModule())) {
+                inst.redefineModule(module, Set.of(Hooks.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+            // a class in a named module may not read the bootstrap loader's unnamed module, where StateHolder
+            // lives; implementing it there would fail the class's definition, so such classes use the table
+            boolean injectState = redefined == null && !named && (kinds & JdbcTransformer.STATEFUL) != 0;
+            byte[] woven = Weaver.weave(classFile, rules, injectState);
+            if (woven != null) {
+                TRANSFORMED.incrementAndGet();
+                if (Log.debugEnabled()) {
+                    Log.debug("instrumented " + className.replace('/', '.') + (redefined != null ? " (retransformed)" : ""));
+                }
+            }
+            return woven;
+        }
+
+        /**
+         * Whether classes of {@code loader} see the bootstrap loader's {@link Hooks}: a loader that does not
+         * delegate there (some OSGi set-ups) would get classes failing with NoClassDefFoundError, so its
+         * classes are left alone.
+         */
+        private boolean canLink(ClassLoader loader) {
+            Boolean known = linkable.get(loader);
+            if (known != null) {
+                return known;
+            }
+            boolean ok;
+            try {
+                ok = Class.forName(Hooks.class.getName(), false, loader) == Hooks.class;
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                ok = false;
+            }
+            if (!ok) {
+                Log.warn("classes of " + loader + " cannot see the agent's hooks; they are not instrumented");
+            }
+            linkable.put(loader, ok);
+            return ok;
         }
     }
 }

@@ -26,7 +26,7 @@ class HooksTest {
                     calls.incrementAndGet();
                     throw new IllegalStateException("broken sink");
                 });
-        Hooks.install(failing, null);
+        Hooks.install(failing, null, null);
         for (int i = 0; i < Hooks.FAILURE_LIMIT + 50; i++) {
             assertDoesNotThrow(() -> Hooks.bind(new Object(), 1, 42L));
         }
@@ -39,7 +39,7 @@ class HooksTest {
     void withoutASinkEveryHookIsANoOp() {
         long start = Hooks.executeEnter(new Object(), "select 1");
         assertEquals(Hooks.NOT_TRACED, start);
-        assertDoesNotThrow(() -> Hooks.executeExit(new Object(), "select 1", start, null, null, false));
+        assertDoesNotThrow(() -> Hooks.executeExit(null, new Object(), "select 1", start, false));
         assertEquals(null, Hooks.beginUnitOfWork("job"));
         assertEquals(Hooks.NOT_TRACED, Hooks.getConnectionEnter());
     }

@@ -79,7 +79,9 @@ class AgentJarLayoutIT {
             assertEquals("io.querylens.bootstrap.AgentMain", a.getValue("Main-Class"));
             assertEquals("true", a.getValue("Can-Retransform-Classes"));
             assertEquals("true", a.getValue("Can-Redefine-Classes"));
-            assertTrue(jar.getEntry("io/querylens/shaded/bytebuddy/ByteBuddy.classdata") != null, "ByteBuddy relocated");
+            assertTrue(jar.getEntry("io/querylens/shaded/asm/ClassReader.classdata") != null, "ASM relocated");
+            assertTrue(jar.getEntry("io/querylens/shaded/asm/commons/LocalVariablesSorter.classdata") != null,
+                    "ASM commons relocated");
             assertTrue(jar.getEntry("io/querylens/shaded/jsqlparser/parser/CCJSqlParserUtil.classdata") != null,
                     "JSqlParser relocated");
             assertTrue(jar.getEntry("io/querylens/shaded/hdrhistogram/AtomicHistogram.classdata") != null,

@@ -1,76 +1,48 @@
 package io.querylens.instrument.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.querylens.instrument.Hook.Arg.ARG0;
+import static io.querylens.instrument.Hook.Arg.FALSE;
+import static io.querylens.instrument.Hook.Arg.NULL;
+import static io.querylens.instrument.Hook.Arg.THIS;
+import static io.querylens.instrument.Hook.Arg.TOKEN;
+import static io.querylens.instrument.Hook.Arg.TRUE;
+import static io.querylens.instrument.Hook.Arg.VALUE;
+import static io.querylens.instrument.Hook.types;
+import static io.querylens.instrument.MethodRule.exactly;
+import static io.querylens.instrument.MethodRule.first;
+import static io.querylens.instrument.MethodRule.none;
 
-import io.querylens.bootstrap.Hooks;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import io.querylens.instrument.Hook;
+import io.querylens.instrument.MethodRule;
+import java.util.List;
+import java.util.Set;
 
-/** {@code java.sql.Connection}: statement creation (where fingerprints are taken) and transaction boundaries. */
+/**
+ * {@code java.sql.Connection}: statements prepared or created (the SQL is fingerprinted once, here), and
+ * transaction boundaries.
+ */
 final class ConnectionInstrumentation {
     private ConnectionInstrumentation() {}
 
-    static AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
-        String self = ConnectionInstrumentation.class.getName();
-        return advice
-                .advice(isPublic().and(named("prepareStatement").or(named("prepareCall")))
-                        .and(takesArgument(0, String.class)), self + "$PrepareAdvice")
-                .advice(isPublic().and(named("createStatement")), self + "$CreateAdvice")
-                .advice(isPublic().and(named("setAutoCommit")).and(takesArguments(boolean.class)),
-                        self + "$AutoCommitAdvice")
-                .advice(isPublic().and(named("commit")).and(takesArguments(0)), self + "$CommitAdvice")
-                .advice(isPublic().and(named("rollback")).and(takesArguments(0)).and(returns(void.class)),
-                        self + "$RollbackAdvice");
+    static List<MethodRule> rules() {
+        Hook enter = Hook.of("prepareEnter", types(Object.class), THIS);
+        Class<?>[] exit = types(Object.class, boolean.class, Object.class, String.class, boolean.class);
+        return List.of(
+                MethodRule.of(Set.of("prepareStatement", "prepareCall"), first("Ljava/lang/String;"), enter,
+                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, ARG0, TRUE),
+                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, ARG0, TRUE)),
+                MethodRule.of("createStatement", p -> true, enter,
+                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, NULL, FALSE),
+                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, NULL, FALSE)),
+                MethodRule.of("setAutoCommit", exactly("Z"), null,
+                        Hook.of("autoCommit", types(Object.class, boolean.class), THIS, ARG0), null),
+                transactionEnd("commit", true),
+                transactionEnd("rollback", false));
     }
 
-    static final class PrepareAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.This Object connection) {
-            return Hooks.prepareEnter(connection);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean entered, @Advice.This Object connection, @Advice.Argument(0) String sql,
-                         @Advice.Return(typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object statement) {
-            Hooks.prepareExit(entered, connection, statement, sql, true);
-        }
-    }
-
-    static final class CreateAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.This Object connection) {
-            return Hooks.prepareEnter(connection);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean entered, @Advice.This Object connection,
-                         @Advice.Return(typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object statement) {
-            Hooks.prepareExit(entered, connection, statement, null, false);
-        }
-    }
-
-    static final class AutoCommitAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object connection, @Advice.Argument(0) boolean autoCommit) {
-            Hooks.autoCommit(connection, autoCommit);
-        }
-    }
-
-    static final class CommitAdvice {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object connection) {
-            Hooks.endTransaction(connection, true);
-        }
-    }
-
-    static final class RollbackAdvice {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object connection) {
-            Hooks.endTransaction(connection, false);
-        }
+    /** commit() and rollback(), not rollback(Savepoint): the transaction ends whether or not the call throws. */
+    private static MethodRule transactionEnd(String name, boolean committed) {
+        Hook end = Hook.of("endTransaction", types(Object.class, boolean.class), THIS, committed ? TRUE : FALSE);
+        return MethodRule.of(name, none(), null, end, end);
     }
 }

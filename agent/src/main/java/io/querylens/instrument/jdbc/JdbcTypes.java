@@ -1,17 +1,17 @@
 package io.querylens.instrument.jdbc;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import org.objectweb.asm.ClassReader;
 
 /**
  * Recognises JDBC implementation classes, caching the answer per class name.
  *
  * <p>A transformer sees a class before the JVM loads its supertypes, so a supertype not seen yet is resolved
- * through the type pool (its class file is read, not loaded). Every answer, positive or negative, is cached
+ * from its class file, read through the class loader as a resource but not loaded. Every answer, positive or negative, is cached
  * by name, so a class file is read about once however many subtypes it has, instead of once per subtype as
  * a plain hierarchy matcher does. The cache is bounded; past the bound answers are computed again, never
  * wrong. Types loaded before an attach are seeded from the loaded classes.
@@ -35,13 +35,33 @@ public final class JdbcTypes {
 
     private JdbcTypes() {}
 
-    /** The JDBC kinds of {@code type} (bits), 0 when none. */
-    static int kinds(TypeDescription type) {
-        return kinds(type, 0);
+    /**
+     * The JDBC kinds of the class being defined (bits), 0 when none. {@code superName} and
+     * {@code interfaces} are internal names from its class file; supertypes not known yet are read from
+     * {@code loader}'s resources, never loaded.
+     */
+    public static int kinds(String name, String superName, String[] interfaces, ClassLoader loader) {
+        Integer cached = KNOWN.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        int kinds = 0;
+        try {
+            if (superName != null) {
+                kinds |= kindsOf(superName, loader, 1);
+            }
+            for (String i : interfaces) {
+                kinds |= kindsOf(i, loader, 1);
+            }
+        } catch (Unresolvable e) {
+            return kinds; // a supertype whose class file cannot be found: not cached, asked again later
+        }
+        remember(name, kinds);
+        return kinds;
     }
 
-    private static int kinds(TypeDefinition type, int depth) {
-        String name = type.asErasure().getName();
+    private static int kindsOf(String internalName, ClassLoader loader, int depth) throws Unresolvable {
+        String name = internalName.replace('/', '.');
         Integer cached = KNOWN.get(name);
         if (cached != null) {
             return cached;
@@ -49,20 +69,42 @@ public final class JdbcTypes {
         if (depth > MAX_DEPTH || name.startsWith("java.") || name.startsWith("javax.") && !name.startsWith("javax.sql.")) {
             return 0; // the JDK's own JDBC interfaces are seeded; nothing else in java.* is JDBC
         }
+        ClassReader header = header(internalName, loader);
         int kinds = 0;
-        try {
-            TypeDescription.Generic superClass = type.getSuperClass();
-            if (superClass != null) {
-                kinds |= kinds(superClass.asErasure(), depth + 1);
-            }
-            for (TypeDescription.Generic i : type.getInterfaces()) {
-                kinds |= kinds(i.asErasure(), depth + 1);
-            }
-        } catch (RuntimeException unresolvable) {
-            return kinds; // a supertype whose class file cannot be found: not cached, asked again later
+        if (header.getSuperName() != null) {
+            kinds |= kindsOf(header.getSuperName(), loader, depth + 1);
+        }
+        for (String i : header.getInterfaces()) {
+            kinds |= kindsOf(i, loader, depth + 1);
         }
         remember(name, kinds);
         return kinds;
+    }
+
+    /** The class file of a supertype, read (the constant pool and header only are parsed) but not loaded. */
+    private static ClassReader header(String internalName, ClassLoader loader) throws Unresolvable {
+        String resource = internalName + ".class";
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new Unresolvable();
+            }
+            return new ClassReader(in);
+        } catch (IOException | RuntimeException e) {
+            throw new Unresolvable();
+        }
+    }
+
+    /** A supertype whose class file could not be read. */
+    private static final class Unresolvable extends Exception {
+        Unresolvable() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The cached kinds of {@code name}, or null when it has not been classified yet. */
+    public static Integer known(String name) {
+        return KNOWN.get(name);
     }
 
     static void remember(String name, int kinds) {
@@ -77,22 +119,7 @@ public final class JdbcTypes {
     public static void seed(Class<?>[] loaded) {
         for (Class<?> c : loaded) {
             try {
-                int k = 0;
-                if (java.sql.Connection.class.isAssignableFrom(c)) {
-                    k |= CONNECTION;
-                }
-                if (java.sql.Statement.class.isAssignableFrom(c)) {
-                    k |= STATEMENT;
-                }
-                if (java.sql.PreparedStatement.class.isAssignableFrom(c)) {
-                    k |= PREPARED;
-                }
-                if (java.sql.ResultSet.class.isAssignableFrom(c)) {
-                    k |= RESULT_SET;
-                }
-                if (javax.sql.DataSource.class.isAssignableFrom(c)) {
-                    k |= DATA_SOURCE;
-                }
+                int k = kindsOf(c);
                 if (k != 0) {
                     remember(c.getName(), k);
                 }
@@ -106,20 +133,24 @@ public final class JdbcTypes {
         return REFUSED.get();
     }
 
-    /** Concrete or abstract classes (not interfaces) of any of {@code kinds}. */
-    static ElementMatcher<TypeDescription> classOf(int kinds) {
-        return new ElementMatcher<TypeDescription>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                // kinds() first, for interfaces too: a driver's own interfaces extend the java.sql ones
-                int k = JdbcTypes.kinds(type);
-                return (k & kinds) != 0 && !type.isInterface() && !type.isAnnotation();
-            }
-
-            @Override
-            public String toString() {
-                return "jdbcClassOf(" + kinds + ")";
-            }
-        };
+    /** The kinds of a class already loaded (attach). */
+    public static int kindsOf(Class<?> c) {
+        int k = 0;
+        if (java.sql.Connection.class.isAssignableFrom(c)) {
+            k |= CONNECTION;
+        }
+        if (java.sql.Statement.class.isAssignableFrom(c)) {
+            k |= STATEMENT;
+        }
+        if (java.sql.PreparedStatement.class.isAssignableFrom(c)) {
+            k |= PREPARED;
+        }
+        if (java.sql.ResultSet.class.isAssignableFrom(c)) {
+            k |= RESULT_SET;
+        }
+        if (javax.sql.DataSource.class.isAssignableFrom(c)) {
+            k |= DATA_SOURCE;
+        }
+        return k;
     }
 }

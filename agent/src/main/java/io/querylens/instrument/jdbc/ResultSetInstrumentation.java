@@ -1,89 +1,54 @@
 package io.querylens.instrument.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.querylens.instrument.Hook.Arg.ARG0;
+import static io.querylens.instrument.Hook.Arg.FALSE;
+import static io.querylens.instrument.Hook.Arg.THIS;
+import static io.querylens.instrument.Hook.Arg.TOKEN;
+import static io.querylens.instrument.Hook.Arg.TRUE;
+import static io.querylens.instrument.Hook.Arg.VALUE;
+import static io.querylens.instrument.Hook.types;
+import static io.querylens.instrument.MethodRule.none;
 
-import io.querylens.bootstrap.Hooks;
+import io.querylens.instrument.Hook;
+import io.querylens.instrument.MethodRule;
 import java.lang.reflect.Method;
 import java.sql.ResultSet;
 import java.util.Arrays;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.objectweb.asm.Type;
 
 /**
  * {@code java.sql.ResultSet}: rows read with {@code next()}, which columns the getters read, and close.
  * Only result sets linked to a statement execution are followed; for any other (a pool's inner delegate,
- * metadata results) the advice costs one field read.
+ * metadata results) a hook costs one field read.
  */
 final class ResultSetInstrumentation {
     /**
      * The column getters {@code java.sql.ResultSet} declares. A driver's own public helpers named like getters
      * (H2's {@code getInternal(int)}, which every H2 getter calls) are not column reads by the application.
      */
-    static final String[] GETTERS = Arrays.stream(ResultSet.class.getMethods())
+    static final Set<String> GETTERS = Arrays.stream(ResultSet.class.getMethods())
             .filter(m -> m.getName().startsWith("get") && m.getParameterCount() >= 1
                     && (m.getParameterTypes()[0] == int.class || m.getParameterTypes()[0] == String.class))
-            .map(Method::getName).distinct().sorted().toArray(String[]::new);
+            .map(Method::getName).collect(Collectors.toUnmodifiableSet());
 
     private ResultSetInstrumentation() {}
 
-    static AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
-        String self = ResultSetInstrumentation.class.getName();
-        return advice
-                .advice(isPublic().and(named("next")).and(takesArguments(0)), self + "$NextAdvice")
-                .advice(isPublic().and(not(isStatic())).and(namedOneOf(GETTERS)).and(takesArgument(0, int.class))
-                        .and(takesArguments(1).or(takesArguments(2))), self + "$GetByIndexAdvice")
-                .advice(isPublic().and(not(isStatic())).and(namedOneOf(GETTERS)).and(takesArgument(0, String.class))
-                        .and(takesArguments(1).or(takesArguments(2))), self + "$GetByLabelAdvice")
-                .advice(isPublic().and(named("close")).and(takesArguments(0)), self + "$CloseAdvice");
-    }
-
-    static final class NextAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object resultSet) {
-            return Hooks.resultSetEnter(resultSet);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Return boolean hasRow,
-                         @Advice.Thrown Throwable error) {
-            Hooks.nextExit(token, resultSet, hasRow, error);
-        }
-    }
-
-    static final class GetByIndexAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object resultSet) {
-            return Hooks.getterEnter(resultSet);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Argument(0) int index) {
-            Hooks.getterExit(token, resultSet, index);
-        }
-    }
-
-    static final class GetByLabelAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object resultSet) {
-            return Hooks.getterEnter(resultSet);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object token, @Advice.This Object resultSet, @Advice.Argument(0) String label) {
-            Hooks.getterExit(token, resultSet, label);
-        }
-    }
-
-    static final class CloseAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object resultSet) {
-            Hooks.closeResultSet(resultSet);
-        }
+    static List<MethodRule> rules() {
+        Class<?>[] next = types(boolean.class, Object.class, Object.class, boolean.class);
+        Hook getter = Hook.of("getterEnter", types(Object.class), THIS);
+        Hook byIndex = Hook.of("getterExit", types(Object.class, Object.class, int.class), TOKEN, THIS, ARG0);
+        Hook byLabel = Hook.of("getterExit", types(Object.class, Object.class, String.class), TOKEN, THIS, ARG0);
+        return List.of(
+                MethodRule.of("next", none(), Hook.of("resultSetEnter", types(Object.class), THIS),
+                        Hook.of("nextExit", next, VALUE, TOKEN, THIS, FALSE),
+                        Hook.of("nextExit", next, FALSE, TOKEN, THIS, TRUE)),
+                MethodRule.of(GETTERS, p -> (p.length == 1 || p.length == 2) && p[0].getSort() == Type.INT,
+                        getter, byIndex, byIndex),
+                MethodRule.of(GETTERS, p -> (p.length == 1 || p.length == 2)
+                                && p[0].getDescriptor().equals("Ljava/lang/String;"), getter, byLabel, byLabel),
+                MethodRule.of("close", none(), Hook.of("closeResultSet", types(Object.class), THIS), null, null));
     }
 }

@@ -1,122 +1,52 @@
 package io.querylens.instrument.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.querylens.instrument.Hook.Arg.ARG0;
+import static io.querylens.instrument.Hook.Arg.FALSE;
+import static io.querylens.instrument.Hook.Arg.NULL;
+import static io.querylens.instrument.Hook.Arg.THIS;
+import static io.querylens.instrument.Hook.Arg.TOKEN;
+import static io.querylens.instrument.Hook.Arg.TRUE;
+import static io.querylens.instrument.Hook.Arg.VALUE;
+import static io.querylens.instrument.Hook.types;
+import static io.querylens.instrument.MethodRule.exactly;
+import static io.querylens.instrument.MethodRule.first;
+import static io.querylens.instrument.MethodRule.none;
 
-import io.querylens.bootstrap.Hooks;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.querylens.instrument.Hook;
+import io.querylens.instrument.MethodRule;
+import java.util.List;
+import java.util.Set;
 
-/** {@code java.sql.Statement}: executing SQL text, batches, result sets, limits and close. */
+/**
+ * {@code java.sql.Statement}: executions with SQL text, batches, the result set, limits and close. An
+ * execution's exit hook takes its outcome: the result set {@code executeQuery} returned, or the exception.
+ */
 final class StatementInstrumentation {
     private StatementInstrumentation() {}
 
-    static AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
-        String self = StatementInstrumentation.class.getName();
-        return advice
-                .advice(isPublic().and(named("executeQuery")).and(takesArguments(String.class)),
-                        self + "$ExecuteQuerySqlAdvice")
-                .advice(isPublic().and(named("execute").or(named("executeUpdate")).or(named("executeLargeUpdate")))
-                        .and(takesArgument(0, String.class)), self + "$ExecuteSqlAdvice")
-                .advice(isPublic().and(named("executeBatch").or(named("executeLargeBatch"))).and(takesArguments(0)),
-                        self + "$ExecuteBatchAdvice")
-                .advice(isPublic().and(named("addBatch")).and(takesArguments(String.class)), self + "$AddBatchSqlAdvice")
-                .advice(isPublic().and(named("clearBatch")).and(takesArguments(0)), self + "$ClearBatchAdvice")
-                .advice(isPublic().and(named("getResultSet")).and(takesArguments(0)), self + "$GetResultSetAdvice")
-                .advice(isPublic().and(named("setMaxRows")).and(takesArguments(int.class)), self + "$MaxRowsAdvice")
-                .advice(isPublic().and(named("setLargeMaxRows")).and(takesArguments(long.class)),
-                        self + "$LargeMaxRowsAdvice")
-                .advice(isPublic().and(named("setFetchSize")).and(takesArguments(int.class)), self + "$FetchSizeAdvice")
-                .advice(isPublic().and(named("close")).and(takesArguments(0)), self + "$CloseAdvice");
-    }
+    static final Class<?>[] EXECUTE_EXIT = types(Object.class, Object.class, String.class, long.class, boolean.class);
 
-    static final class ExecuteQuerySqlAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.This Object statement, @Advice.Argument(0) String sql) {
-            return Hooks.executeEnter(statement, sql);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Enter long start,
-                         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object resultSet, @Advice.Thrown Throwable error) {
-            Hooks.executeExit(statement, sql, start, resultSet, error, false);
-        }
-    }
-
-    static final class ExecuteSqlAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.This Object statement, @Advice.Argument(0) String sql) {
-            return Hooks.executeEnter(statement, sql);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Enter long start,
-                         @Advice.Thrown Throwable error) {
-            Hooks.executeExit(statement, sql, start, null, error, false);
-        }
-    }
-
-    static final class ExecuteBatchAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.This Object statement) {
-            return Hooks.executeEnter(statement, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Enter long start, @Advice.Thrown Throwable error) {
-            Hooks.executeExit(statement, null, start, null, error, true);
-        }
-    }
-
-    static final class AddBatchSqlAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql) {
-            Hooks.addBatch(statement, sql);
-        }
-    }
-
-    static final class ClearBatchAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement) {
-            Hooks.clearBatch(statement);
-        }
-    }
-
-    static final class GetResultSetAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object resultSet) {
-            Hooks.resultSet(statement, resultSet);
-        }
-    }
-
-    static final class MaxRowsAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) int maxRows) {
-            Hooks.maxRows(statement, maxRows);
-        }
-    }
-
-    static final class LargeMaxRowsAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) long maxRows) {
-            Hooks.maxRows(statement, maxRows);
-        }
-    }
-
-    static final class FetchSizeAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object statement, @Advice.Argument(0) int fetchSize) {
-            Hooks.fetchSize(statement, fetchSize);
-        }
-    }
-
-    static final class CloseAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object statement) {
-            Hooks.closeStatement(statement);
-        }
+    static List<MethodRule> rules() {
+        Hook enterSql = Hook.of("executeEnter", types(Object.class, String.class), THIS, ARG0);
+        Hook enterBatch = Hook.of("executeEnter", types(Object.class, String.class), THIS, NULL);
+        Hook failed = Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, ARG0, TOKEN, FALSE);
+        return List.of(
+                MethodRule.of("executeQuery", exactly("Ljava/lang/String;"), enterSql,
+                        Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, ARG0, TOKEN, FALSE), failed),
+                MethodRule.of(Set.of("execute", "executeUpdate", "executeLargeUpdate"), first("Ljava/lang/String;"),
+                        enterSql, Hook.of("executeExit", EXECUTE_EXIT, NULL, THIS, ARG0, TOKEN, FALSE), failed),
+                MethodRule.of(Set.of("executeBatch", "executeLargeBatch"), none(), enterBatch,
+                        Hook.of("executeExit", EXECUTE_EXIT, NULL, THIS, NULL, TOKEN, TRUE),
+                        Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, NULL, TOKEN, TRUE)),
+                MethodRule.of("addBatch", exactly("Ljava/lang/String;"), null,
+                        Hook.of("addBatch", types(Object.class, String.class), THIS, ARG0), null),
+                MethodRule.of("clearBatch", none(), null, Hook.of("clearBatch", types(Object.class), THIS), null),
+                MethodRule.of("getResultSet", none(), null,
+                        Hook.of("resultSet", types(Object.class, Object.class), VALUE, THIS), null),
+                MethodRule.of(Set.of("setMaxRows", "setLargeMaxRows"), p -> exactly("I").test(p) || exactly("J").test(p),
+                        null, Hook.of("maxRows", types(Object.class, long.class), THIS, ARG0), null),
+                MethodRule.of("setFetchSize", exactly("I"), null,
+                        Hook.of("fetchSize", types(Object.class, int.class), THIS, ARG0), null),
+                MethodRule.of("close", none(), Hook.of("closeStatement", types(Object.class), THIS), null, null));
     }
 }

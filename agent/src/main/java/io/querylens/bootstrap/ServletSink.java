@@ -1,0 +1,13 @@
+package io.querylens.bootstrap;
+
+/**
+ * HTTP requests seen by the servlet instrumentation, implemented inside the agent's class loader. The woven
+ * code passes the container's request and response objects as they are: the implementation reads them
+ * through the servlet API of whichever loader defined them (jakarta or javax).
+ */
+public interface ServletSink {
+    /** A request starts on this thread: a token for {@link #exit}, or null when it is not tracked. */
+    Object enter(Object request);
+
+    void exit(Object token, Object request, Object response, Throwable error);
+}

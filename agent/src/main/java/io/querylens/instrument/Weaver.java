@@ -1,0 +1,405 @@
+package io.querylens.instrument;
+
+import io.querylens.bootstrap.StateHolder;
+import java.util.List;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.LocalVariablesSorter;
+
+/**
+ * Weaves hook calls into a class file, straight on ASM.
+ *
+ * <p>Why not ByteBuddy's {@code AgentBuilder} and {@code Advice}, which the agent used first: building them
+ * loaded about 1,250 of ByteBuddy's classes into the agent's loader and cost about 1.5 s of start-up on
+ * the benchmark machine, five times the 300 ms budget; the same woven code from this class loads about 30
+ * ASM classes. What is woven is small and fixed, so it is written out here:
+ * <ul>
+ *   <li>an enter hook at the start of the method, its result kept in a new local (the token);</li>
+ *   <li>an exit hook before each return, taking the returned value first when it wants it;</li>
+ *   <li>a catch-all handler around the original body, placed after the method's own handlers so it only
+ *       sees what leaves the method: it calls the thrown hook and rethrows the same exception;</li>
+ *   <li>for classes defined from now on, optionally, the {@link StateHolder} field and its two accessors.</li>
+ * </ul>
+ * Hooks never throw (each catches everything), so no call needs a handler of its own. Methods are matched
+ * by name and parameter types; only public instance methods with code are woven, and bridge methods are
+ * left alone because the method they call is woven.
+ */
+public final class Weaver {
+    static final String STATE_FIELD = "querylens$state";
+    private static final String STATE_HOLDER = Type.getInternalName(StateHolder.class);
+    private static final int EXTRA_STACK = 8;
+
+    private Weaver() {}
+
+    /**
+     * The woven class, or null when no method matched and no field was asked for. {@code injectState} adds
+     * the state field; it changes the class's shape, so only classes being defined may have it.
+     */
+    public static byte[] weave(byte[] classFile, List<MethodRule> rules, boolean injectState) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        ClassWeaver weaver = new ClassWeaver(writer, rules, injectState);
+        reader.accept(weaver, ClassReader.EXPAND_FRAMES);
+        return weaver.woven > 0 || weaver.injectState ? writer.toByteArray() : null;
+    }
+
+    private static final class ClassWeaver extends ClassVisitor {
+        private final List<MethodRule> rules;
+        private boolean injectState;
+        private String owner;
+        private int version;
+        int woven;
+
+        ClassWeaver(ClassVisitor next, List<MethodRule> rules, boolean injectState) {
+            super(Opcodes.ASM9, next);
+            this.rules = rules;
+            this.injectState = injectState;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            this.owner = name;
+            this.version = version;
+            if (injectState && (access & Opcodes.ACC_INTERFACE) != 0) {
+                injectState = false;
+            }
+            if (injectState) {
+                for (String i : interfaces) {
+                    if (i.equals(STATE_HOLDER)) {
+                        injectState = false; // already woven
+                    }
+                }
+            }
+            String[] all = interfaces;
+            if (injectState) {
+                all = new String[interfaces.length + 1];
+                System.arraycopy(interfaces, 0, all, 0, interfaces.length);
+                all[interfaces.length] = STATE_HOLDER;
+            }
+            super.visit(version, access, name, signature, superName, all);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            int excluded = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE;
+            if ((access & Opcodes.ACC_PUBLIC) == 0 || (access & excluded) != 0 || name.charAt(0) == '<') {
+                return mv;
+            }
+            Type[] parameters = Type.getArgumentTypes(descriptor);
+            for (MethodRule rule : rules) {
+                if (rule.matches(name, parameters)) {
+                    woven++;
+                    return new HookWeaver(mv, access, descriptor, owner, version, rule);
+                }
+            }
+            return mv;
+        }
+
+        @Override
+        public void visitEnd() {
+            if (injectState) {
+                FieldVisitor f = super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_TRANSIENT,
+                        STATE_FIELD, "Ljava/lang/Object;", null, null);
+                f.visitEnd();
+                MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, STATE_FIELD,
+                        "()Ljava/lang/Object;", null, null);
+                get.visitCode();
+                get.visitVarInsn(Opcodes.ALOAD, 0);
+                get.visitFieldInsn(Opcodes.GETFIELD, owner, STATE_FIELD, "Ljava/lang/Object;");
+                get.visitInsn(Opcodes.ARETURN);
+                get.visitMaxs(1, 1);
+                get.visitEnd();
+                MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, STATE_FIELD,
+                        "(Ljava/lang/Object;)V", null, null);
+                set.visitCode();
+                set.visitVarInsn(Opcodes.ALOAD, 0);
+                set.visitVarInsn(Opcodes.ALOAD, 1);
+                set.visitFieldInsn(Opcodes.PUTFIELD, owner, STATE_FIELD, "Ljava/lang/Object;");
+                set.visitInsn(Opcodes.RETURN);
+                set.visitMaxs(2, 2);
+                set.visitEnd();
+            }
+            super.visitEnd();
+        }
+    }
+
+    /**
+     * Weaves one method. {@link LocalVariablesSorter} makes room for the token after the parameters and
+     * keeps it in every stack map frame; the original body's own locals move up. The enter code is written
+     * just before the body's first instruction, after the method's own exception table entries, which the
+     * class reader delivers first: the catch-all handler must come after them.
+     */
+    private static final class HookWeaver extends LocalVariablesSorter {
+        private final MethodRule rule;
+        private final String owner;
+        private final boolean frames;
+        private final Type[] parameters;
+        private final Type returnType;
+        private boolean begun;
+        private int token = -1;
+        private Type tokenType;
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
+
+        HookWeaver(MethodVisitor next, int access, String descriptor, String owner, int version, MethodRule rule) {
+            super(Opcodes.ASM9, access, descriptor, next);
+            this.rule = rule;
+            this.owner = owner;
+            this.frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            this.parameters = Type.getArgumentTypes(descriptor);
+            this.returnType = Type.getReturnType(descriptor);
+        }
+
+        /** The enter hook, the token and the start of the guarded range, once, before the first instruction. */
+        private void begin() {
+            if (begun) {
+                return;
+            }
+            begun = true;
+            if (rule.enter != null) {
+                push(rule.enter, false);
+                if (rule.enter.returnType.getSort() != Type.VOID) {
+                    tokenType = rule.enter.returnType;
+                    token = newLocal(tokenType);
+                    mv.visitVarInsn(tokenType.getOpcode(Opcodes.ISTORE), token);
+                }
+            }
+            if (rule.thrown != null) {
+                mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+                mv.visitLabel(start);
+            }
+        }
+
+        /** Pushes the hook's arguments (after the value, which is already on the stack) and calls it. */
+        private void push(Hook hook, boolean valueOnStack) {
+            for (int i = 0; i < hook.args.length; i++) {
+                Type target = hook.parameters[i];
+                switch (hook.args[i]) {
+                    case VALUE:
+                        if (!valueOnStack) {
+                            throw new IllegalStateException(hook + " takes a value that is not there");
+                        }
+                        mv.visitInsn(Opcodes.DUP);
+                        break;
+                    case THIS:
+                        mv.visitVarInsn(Opcodes.ALOAD, 0);
+                        break;
+                    case ARG0:
+                        loadArgument(0, target);
+                        break;
+                    case ARG1:
+                        loadArgument(1, target);
+                        break;
+                    case TOKEN:
+                        mv.visitVarInsn(tokenType.getOpcode(Opcodes.ILOAD), token);
+                        break;
+                    case NULL:
+                        mv.visitInsn(Opcodes.ACONST_NULL);
+                        break;
+                    case TRUE:
+                        mv.visitInsn(Opcodes.ICONST_1);
+                        break;
+                    case FALSE:
+                        mv.visitInsn(Opcodes.ICONST_0);
+                        break;
+                    default:
+                        throw new IllegalStateException(hook.args[i].toString());
+                }
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.OWNER, hook.name, hook.descriptor, false);
+        }
+
+        private void loadArgument(int index, Type target) {
+            int slot = 1;
+            for (int i = 0; i < index; i++) {
+                slot += parameters[i].getSize();
+            }
+            Type source = parameters[index];
+            mv.visitVarInsn(source.getOpcode(Opcodes.ILOAD), slot);
+            convert(source, target);
+        }
+
+        /** The widening conversions the hooks need; anything else is a rule written wrong. */
+        private void convert(Type source, Type target) {
+            int from = source.getSort();
+            int to = target.getSort();
+            boolean intLike = from == Type.INT || from == Type.SHORT || from == Type.BYTE || from == Type.CHAR
+                    || from == Type.BOOLEAN;
+            if (from == to || intLike && to == Type.INT
+                    || (from == Type.OBJECT || from == Type.ARRAY) && target.getDescriptor().equals("Ljava/lang/Object;")) {
+                return;
+            }
+            if (intLike && to == Type.LONG) {
+                mv.visitInsn(Opcodes.I2L);
+            } else if (intLike && to == Type.DOUBLE) {
+                mv.visitInsn(Opcodes.I2D);
+            } else if (from == Type.FLOAT && to == Type.DOUBLE) {
+                mv.visitInsn(Opcodes.F2D);
+            } else if (from == Type.LONG && to == Type.DOUBLE) {
+                mv.visitInsn(Opcodes.L2D);
+            } else {
+                throw new IllegalStateException("cannot pass " + source + " as " + target);
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            begin();
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN && rule.exit != null) {
+                boolean value = rule.exit.takesValue();
+                if (value && returnType.getSize() != 1) {
+                    throw new IllegalStateException(rule.exit + " takes a " + returnType + " value");
+                }
+                push(rule.exit, value);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            begin();
+            if (rule.thrown != null) {
+                mv.visitLabel(end);
+                mv.visitLabel(handler);
+                if (frames) {
+                    // parameters as declared (a body may not store another type in them), the token, and the
+                    // exception; the sorter adds the token, the only new local
+                    Object[] locals = new Object[parameters.length + 1];
+                    locals[0] = owner;
+                    for (int i = 0; i < parameters.length; i++) {
+                        locals[i + 1] = frameType(parameters[i]);
+                    }
+                    super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+                }
+                push(rule.thrown, true);
+                mv.visitInsn(Opcodes.ATHROW);
+            }
+            super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
+        }
+
+        private static Object frameType(Type t) {
+            switch (t.getSort()) {
+                case Type.BOOLEAN:
+                case Type.CHAR:
+                case Type.BYTE:
+                case Type.SHORT:
+                case Type.INT:
+                    return Opcodes.INTEGER;
+                case Type.FLOAT:
+                    return Opcodes.FLOAT;
+                case Type.LONG:
+                    return Opcodes.LONG;
+                case Type.DOUBLE:
+                    return Opcodes.DOUBLE;
+                case Type.ARRAY:
+                    return t.getDescriptor();
+                default:
+                    return t.getInternalName();
+            }
+        }
+
+        // ---- every other first event of the body starts it ----
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            begin();
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            begin();
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label startLabel) {
+            begin();
+            super.visitLineNumber(line, startLabel);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            begin();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            begin();
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            begin();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            begin();
+            super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String methodOwner, String name, String descriptor,
+                                    boolean isInterface) {
+            begin();
+            super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            begin();
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            begin();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            begin();
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            begin();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            begin();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            begin();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            begin();
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package io.querylens.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.querylens.bootstrap.Hooks;
+import io.querylens.bootstrap.JdbcSink;
+import io.querylens.bootstrap.StateHolder;
+import io.querylens.instrument.jdbc.JdbcTransformer;
+import io.querylens.instrument.jdbc.JdbcTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The weaver on classes loaded by a verifying class loader: every hook is called with the right arguments,
+ * exceptions reach the thrown hook and then the caller unchanged, and the state field works.
+ */
+class WeaverTest {
+    private final Recorder sink = new Recorder();
+    private final JdbcTransformer jdbc = new JdbcTransformer();
+
+    @BeforeEach
+    void install() {
+        Hooks.install(sink, null, null);
+    }
+
+    @AfterEach
+    void uninstall() {
+        Hooks.uninstall();
+    }
+
+    @Test
+    void executionsReportTheirOutcome() throws Exception {
+        Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
+        assertEquals("rs:select 1", call(st, "executeQuery", "select 1"));
+        assertEquals(List.of("executeEnter select 1", "executeExit rs=rs:select 1 error=null sql=select 1 start=7 batch=false"),
+                sink.take());
+
+        assertEquals(4L, call(st, "executeLargeUpdate", "a,b,c"));
+        assertEquals(List.of("executeEnter a,b,c", "executeExit rs=null error=null sql=a,b,c start=7 batch=false"), sink.take());
+
+        call(st, "execute", "x", 2);
+        assertEquals(List.of("executeEnter x", "executeExit rs=null error=null sql=x start=7 batch=false"), sink.take());
+
+        assertArrayEquals(new int[] {1, 1}, (int[]) call(st, "executeBatch"));
+        assertEquals(List.of("executeEnter null", "executeExit rs=null error=null sql=null start=7 batch=true"), sink.take());
+    }
+
+    @Test
+    void anExceptionReachesTheThrownHookThenTheCallerUnchanged() throws Exception {
+        Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> call(st, "executeQuery", "bad"));
+        assertTrue(e.getCause() instanceof SQLException);
+        assertEquals("42P01", ((SQLException) e.getCause()).getSQLState());
+        assertEquals(List.of("executeEnter bad", "executeExit rs=null error=42P01 sql=bad start=7 batch=false"), sink.take());
+
+        // an exception the method handles itself is not the method's outcome
+        assertEquals("rs:caught", call(st, "executeQuery", "caught"));
+        assertEquals(1, st.getClass().getField("handledInside").getInt(st));
+        assertEquals(List.of("executeEnter caught", "executeExit rs=rs:caught error=null sql=caught start=7 batch=false"),
+                sink.take());
+    }
+
+    @Test
+    void parametersAreHashedWithoutBoxing() throws Exception {
+        Object ps = newInstance("Prepared", JdbcTypes.STATEMENT | JdbcTypes.PREPARED, true);
+        call(ps, "setLong", 1, 42L);
+        call(ps, "setFloat", 2, 1.5f);
+        call(ps, "setBoolean", 3, true);
+        call(ps, "setShort", 4, (short) 7);
+        call(ps, "setObject", 5, "x", 12);
+        call(ps, "setNull", 6, 4);
+        assertEquals(List.of("bind 1 42", "bind 2 " + Double.doubleToLongBits(1.5), "bind 3 1", "bind 4 7",
+                "bind 5 " + "x".hashCode(), "bind 6 " + 0x9E3779B97F4A7C15L), sink.take());
+        assertEquals("rs", call(ps, "executeQuery"));
+        assertEquals(List.of("executeEnter null", "executeExit rs=rs error=null sql=null start=7 batch=false"), sink.take());
+        // inherited and woven in the superclass: one call, one event
+        call(ps, "close");
+        assertEquals(List.of("closeStatement"), sink.take());
+    }
+
+    @Test
+    void resultSetHooksTakeTheTokenOfTheirEnter() throws Exception {
+        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        assertEquals(true, call(rs, "next"));
+        assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
+        assertEquals("v2", call(rs, "getString", 2));
+        assertEquals(5L, call(rs, "getLong", "label"));
+        assertEquals(List.of("columnEnter", "columnExit token 2", "columnEnter", "columnExit token label"), sink.take());
+        assertThrows(InvocationTargetException.class, () -> call(rs, "getString", 9));
+        assertEquals(List.of("columnEnter", "columnExit token 9"), sink.take(), "a getter that throws still read the column");
+    }
+
+    @Test
+    void theStateFieldIsInjectedOnlyWhenAsked() throws Exception {
+        Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
+        assertTrue(st instanceof StateHolder);
+        StateHolder holder = (StateHolder) st;
+        assertNull(holder.querylens$state());
+        Object state = new Object();
+        holder.querylens$state(state);
+        assertSame(state, holder.querylens$state());
+
+        Object plain = newInstance("Statement", JdbcTypes.STATEMENT, false);
+        assertFalse(plain instanceof StateHolder, "a retransformed class keeps its shape");
+        call(plain, "close");
+        assertEquals(List.of("closeStatement"), sink.take());
+    }
+
+    @Test
+    void onlyPublicInstanceMethodsWithCodeAreWoven() throws Exception {
+        Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
+        Method quiet = st.getClass().getDeclaredMethod("executeQueryQuietly", String.class);
+        quiet.setAccessible(true);
+        quiet.invoke(st, "");
+        assertEquals(List.of(), sink.take());
+    }
+
+    @Test
+    void aClassWithoutMatchingMethodsIsLeftAlone() throws IOException {
+        assertNull(Weaver.weave(bytes(WovenSamples.Results.class.getName()), jdbc.rules(JdbcTypes.CONNECTION), false));
+    }
+
+    // ---- helpers ----
+
+    private Object newInstance(String sample, int kinds, boolean injectState) throws Exception {
+        String prefix = WovenSamples.class.getName() + "$";
+        WeavingLoader loader = new WeavingLoader(getClass().getClassLoader(), n -> n.startsWith(prefix),
+                n -> kinds, injectState, jdbc);
+        return loader.loadClass(prefix + sample).getConstructor().newInstance();
+    }
+
+    private static Object call(Object target, String name, Object... args) throws Exception {
+        for (Method m : target.getClass().getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                return m.invoke(target, args);
+            }
+        }
+        throw new NoSuchMethodException(name);
+    }
+
+    static byte[] bytes(String className) throws IOException {
+        try (InputStream in = WeaverTest.class.getClassLoader().getResourceAsStream(className.replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Defines the classes it is asked to, woven, from its parent's class files; the JVM verifies them. */
+    static final class WeavingLoader extends ClassLoader {
+        private final Predicate<String> mine;
+        private final java.util.function.ToIntFunction<String> kinds;
+        private final boolean injectState;
+        private final JdbcTransformer jdbc;
+        final List<String> woven = new ArrayList<>();
+
+        WeavingLoader(ClassLoader parent, Predicate<String> mine, java.util.function.ToIntFunction<String> kinds,
+                      boolean injectState, JdbcTransformer jdbc) {
+            super(parent);
+            this.mine = mine;
+            this.kinds = kinds;
+            this.injectState = injectState;
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!mine.test(name)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    byte[] b;
+                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        if (in == null) {
+                            throw new ClassNotFoundException(name);
+                        }
+                        b = in.readAllBytes();
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                    int k = kinds.applyAsInt(name);
+                    if (k != 0) {
+                        byte[] w = Weaver.weave(b, jdbc.rules(k), injectState
+                                && (k & JdbcTransformer.STATEFUL) != 0);
+                        if (w != null) {
+                            b = w;
+                            woven.add(name);
+                        }
+                    }
+                    c = defineClass(name, b, 0, b.length);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+    }
+
+    /** Records the calls that reach the sink; an execution's start is always 7. */
+    static final class Recorder implements JdbcSink {
+        private final List<String> events = new ArrayList<>();
+        private final Object token = new Object() {
+            @Override
+            public String toString() {
+                return "token";
+            }
+        };
+
+        List<String> take() {
+            List<String> copy = List.copyOf(events);
+            events.clear();
+            return copy;
+        }
+
+        @Override
+        public int enter() {
+            events.add("enter");
+            return 1;
+        }
+
+        @Override
+        public int exit() {
+            events.add("exit");
+            return 1;
+        }
+
+        @Override
+        public boolean prepareEnter(Object connection) {
+            events.add("prepareEnter");
+            return true;
+        }
+
+        @Override
+        public void prepareExit(Object connection, Object statement, String sql, boolean prepared) {
+            events.add("prepareExit " + statement + " " + sql + " " + prepared);
+        }
+
+        @Override
+        public long executeEnter(Object statement, String sql) {
+            events.add("executeEnter " + sql);
+            return 7;
+        }
+
+        @Override
+        public void executeExit(Object statement, String sql, long startNanos, Object resultSet, Throwable error,
+                                boolean batch) {
+            String e = error instanceof SQLException ? ((SQLException) error).getSQLState() : String.valueOf(error);
+            events.add("executeExit rs=" + resultSet + " error=" + e + " sql=" + sql + " start=" + startNanos
+                    + " batch=" + batch);
+        }
+
+        @Override
+        public void addBatch(Object statement, String sql) {
+            events.add("addBatch " + sql);
+        }
+
+        @Override
+        public void clearBatch(Object statement) {
+            events.add("clearBatch");
+        }
+
+        @Override
+        public void bind(Object statement, int index, long valueHash) {
+            events.add("bind " + index + " " + valueHash);
+        }
+
+        @Override
+        public void clearParameters(Object statement) {
+            events.add("clearParameters");
+        }
+
+        @Override
+        public void maxRows(Object statement, long maxRows) {
+            events.add("maxRows " + maxRows);
+        }
+
+        @Override
+        public void fetchSize(Object statement, int fetchSize) {
+            events.add("fetchSize " + fetchSize);
+        }
+
+        @Override
+        public void resultSet(Object statement, Object resultSet) {
+            events.add("resultSet " + resultSet);
+        }
+
+        @Override
+        public Object resultEnter(Object resultSet) {
+            events.add("resultEnter");
+            return token;
+        }
+
+        @Override
+        public Object columnEnter(Object resultSet) {
+            events.add("columnEnter");
+            return token;
+        }
+
+        @Override
+        public void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed) {
+            events.add("nextExit " + token + " hasRow=" + hasRow + " failed=" + failed);
+        }
+
+        @Override
+        public void columnExit(Object token, Object resultSet, int index) {
+            events.add("columnExit " + token + " " + index);
+        }
+
+        @Override
+        public void columnExit(Object token, Object resultSet, String label) {
+            events.add("columnExit " + token + " " + label);
+        }
+
+        @Override
+        public void closeResultSet(Object resultSet) {
+            events.add("closeResultSet");
+        }
+
+        @Override
+        public void closeStatement(Object statement) {
+            events.add("closeStatement");
+        }
+
+        @Override
+        public void autoCommit(Object connection, boolean autoCommit) {
+            events.add("autoCommit " + autoCommit);
+        }
+
+        @Override
+        public void endTransaction(Object connection, boolean committed) {
+            events.add("endTransaction " + committed);
+        }
+
+        @Override
+        public void connectionWait(long nanos, boolean failed) {
+            events.add("connectionWait " + failed);
+        }
+    }
+}
