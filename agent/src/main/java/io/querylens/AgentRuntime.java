@@ -31,12 +31,53 @@ public final class AgentRuntime {
 
     private AgentRuntime() {}
 
+    /**
+     * Starts the agent. At JVM start the transformer is installed at once and the rest is built on a
+     * background thread while the application starts; hooks called meanwhile wait for it ({@link Hooks}).
+     * After an attach everything is built first, then the loaded JDBC classes are retransformed.
+     */
     public static void start(Instrumentation inst, Config config, AgentClassLoader loader, boolean attached) {
         long t0 = System.nanoTime();
+        if (attached) {
+            startCore(config);
+            AgentInstaller.install(inst, loader, true);
+            Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms (attached)");
+            return;
+        }
+        Hooks.starting();
+        try {
+            AgentInstaller.install(inst, loader, false);
+        } catch (Throwable t) {
+            Hooks.started();
+            throw t;
+        }
+        long t1 = System.nanoTime();
+        // an anonymous class, not a lambda: the first lambda linked in a JVM costs its thread ~10 ms
+        Thread starter = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    startCore(config);
+                    Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms (transformer "
+                            + (t1 - t0) / 1_000_000 + " ms on the application's thread)");
+                } catch (Throwable t) {
+                    Hooks.started();
+                    Log.error("agent not started; the application runs without it", t);
+                }
+            }
+        }, "querylens-start");
+        starter.setDaemon(true);
+        starter.setContextClassLoader(loader);
+        starter.start();
+    }
+
+    /** Fingerprints, statistics, units of work, detection and export, then the hooks that feed them. */
+    private static void startCore(Config config) {
         SqlAnalyzer analyzer = new SqlAnalyzer(
                 config.getMillis("querylens.sql.parse.timeout", 250, 1, 60_000),
                 config.getInt("querylens.sql.parse.max.chars", 20_000, 0, 10_000_000),
-                config.getInt("querylens.sql.parse.queue", 1024, 1, 1_000_000));
+                config.getInt("querylens.sql.parse.queue", 1024, 1, 1_000_000),
+                config.getMillis("querylens.sql.parse.delay", 2_000, 0, 600_000));
         // Defaults sized for the 32 MB heap budget in the worst case (every bound full): 5,000 fingerprints of
         // at most 2,048 characters (~10 MB), 4,096 cached raw statements of at most 2,048 characters (~8 MB),
         // 300 latency histograms of ~27 KB (~8 MB).
@@ -56,21 +97,13 @@ public final class AgentRuntime {
         WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export);
         tracker = work;
         work.start();
-
-        long t1 = System.nanoTime();
-        Hooks.install(new JdbcEventSink(fingerprints, stats, work), work, new ServletRequests(work));
-        AgentInstaller.install(inst, loader, attached);
-        Log.debug("start-up: core " + (t1 - t0) / 1_000_000 + " ms, instrumentation "
-                + (System.nanoTime() - t1) / 1_000_000 + " ms");
-
         stop = () -> {
             work.close();
             export.shutdown(10_000);
             analyzer.close();
         };
-        Thread hook = new Thread(AgentRuntime::shutdown, "querylens-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms" + (attached ? " (attached)" : ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(AgentRuntime::shutdown, "querylens-shutdown"));
+        Hooks.install(new JdbcEventSink(fingerprints, stats, work), work, new ServletRequests(work));
     }
 
     private static WorkTracker work() {

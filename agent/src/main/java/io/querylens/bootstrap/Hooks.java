@@ -3,9 +3,13 @@ package io.querylens.bootstrap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The static entry points that advice inlined into JDBC drivers, pools and servlet containers calls. It
+ * The static entry points that the code woven into JDBC drivers, pools and servlet containers calls. It
  * lives on the bootstrap class path so that any class loader can link to it, and forwards to the sinks the
  * agent installs.
+ *
+ * <p>The agent builds its sinks on a background thread while the application starts ({@link #starting});
+ * a hook called before they are installed waits for them (at most {@value #START_WAIT_MILLIS} ms), so no
+ * statement is lost to the start-up and the application's own start is not held up by the agent's.
  *
  * <p>Nothing here throws into the application. Each family of instrumentation counts its own failures; a
  * family that fails {@value #FAILURE_LIMIT} times turns itself off and says so once in the log, and the
@@ -35,6 +39,66 @@ public final class Hooks {
         jdbc = jdbcSink;
         work = workSink;
         servlet = servletSink;
+        started();
+    }
+
+    static final long START_WAIT_MILLIS = 10_000;
+    private static final Object START = new Object();
+    private static volatile boolean starting;
+
+    /** The sinks are being built: until {@link #install} or {@link #started}, hooks wait for them. */
+    public static void starting() {
+        starting = true;
+    }
+
+    /** The start is over, installed or failed: hooks stop waiting. */
+    public static void started() {
+        synchronized (START) {
+            starting = false;
+            START.notifyAll();
+        }
+    }
+
+    /** Waits for the start, bounded; off the hot path (only while no sink is installed). */
+    private static void awaitStart() {
+        long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
+        synchronized (START) {
+            for (long left; starting && (left = deadline - System.currentTimeMillis()) > 0; ) {
+                try {
+                    START.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static JdbcSink jdbc() {
+        JdbcSink s = jdbc;
+        if (s == null && starting) {
+            awaitStart();
+            s = jdbc;
+        }
+        return s;
+    }
+
+    private static WorkSink work() {
+        WorkSink w = work;
+        if (w == null && starting) {
+            awaitStart();
+            w = work;
+        }
+        return w;
+    }
+
+    private static ServletSink servlet() {
+        ServletSink v = servlet;
+        if (v == null && starting) {
+            awaitStart();
+            v = servlet;
+        }
+        return v;
     }
 
     public static void uninstall() {
@@ -83,7 +147,7 @@ public final class Hooks {
 
     /** Enter of prepareStatement/prepareCall/createStatement: returns true if the exit must report. */
     public static boolean prepareEnter(Object connection) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[PREPARE]) {
             return false;
         }
@@ -103,7 +167,7 @@ public final class Hooks {
         if (!entered) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -117,7 +181,7 @@ public final class Hooks {
     // ---- execution ----
 
     public static long executeEnter(Object statement, String sql) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return NOT_TRACED;
         }
@@ -137,7 +201,7 @@ public final class Hooks {
         if (start == NOT_TRACED) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -150,7 +214,7 @@ public final class Hooks {
     }
 
     public static void addBatch(Object statement, String sql) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
@@ -162,7 +226,7 @@ public final class Hooks {
     }
 
     public static void clearBatch(Object statement) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
@@ -174,7 +238,7 @@ public final class Hooks {
     }
 
     public static void maxRows(Object statement, long maxRows) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
@@ -186,7 +250,7 @@ public final class Hooks {
     }
 
     public static void fetchSize(Object statement, int fetchSize) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
@@ -198,7 +262,7 @@ public final class Hooks {
     }
 
     public static void closeStatement(Object statement) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
@@ -212,7 +276,7 @@ public final class Hooks {
     // ---- parameters: only a hash of each value is taken ----
 
     public static void bind(Object statement, int index, long valueHash) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[BIND]) {
             return;
         }
@@ -228,7 +292,7 @@ public final class Hooks {
     }
 
     public static void bindObject(Object statement, int index, Object value) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[BIND]) {
             return;
         }
@@ -240,7 +304,7 @@ public final class Hooks {
     }
 
     public static void clearParameters(Object statement) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[BIND]) {
             return;
         }
@@ -255,7 +319,7 @@ public final class Hooks {
 
     /** Exit of {@code getResultSet()}. */
     public static void resultSet(Object resultSet, Object statement) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET] || resultSet == null) {
             return;
         }
@@ -271,7 +335,7 @@ public final class Hooks {
      * exit, null when the agent does not follow this result set (an inner delegate, metadata).
      */
     public static Object resultSetEnter(Object resultSet) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;
         }
@@ -285,7 +349,7 @@ public final class Hooks {
 
     /** Enter of a getter: a token for {@link #getterExit}, or null when the call is not followed. */
     public static Object getterEnter(Object resultSet) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;
         }
@@ -301,7 +365,7 @@ public final class Hooks {
         if (token == null) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -316,7 +380,7 @@ public final class Hooks {
         if (token == null) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -331,7 +395,7 @@ public final class Hooks {
         if (token == null) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -343,7 +407,7 @@ public final class Hooks {
     }
 
     public static void closeResultSet(Object resultSet) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return;
         }
@@ -357,7 +421,7 @@ public final class Hooks {
     // ---- transactions ----
 
     public static void autoCommit(Object connection, boolean autoCommit) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[TRANSACTION]) {
             return;
         }
@@ -369,7 +433,7 @@ public final class Hooks {
     }
 
     public static void endTransaction(Object connection, boolean committed) {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[TRANSACTION]) {
             return;
         }
@@ -383,7 +447,7 @@ public final class Hooks {
     // ---- data sources ----
 
     public static long getConnectionEnter() {
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null || DISABLED[DATASOURCE]) {
             return NOT_TRACED;
         }
@@ -399,7 +463,7 @@ public final class Hooks {
         if (start == NOT_TRACED) {
             return;
         }
-        JdbcSink s = jdbc;
+        JdbcSink s = jdbc();
         if (s == null) {
             return;
         }
@@ -416,7 +480,7 @@ public final class Hooks {
     // ---- units of work (public API and servlets) ----
 
     public static Object beginUnitOfWork(String name) {
-        WorkSink w = work;
+        WorkSink w = work();
         if (w == null || DISABLED[WORK]) {
             return null;
         }
@@ -429,7 +493,7 @@ public final class Hooks {
     }
 
     public static void endUnitOfWork(Object token) {
-        WorkSink w = work;
+        WorkSink w = work();
         if (w == null || token == null) {
             return;
         }
@@ -442,7 +506,7 @@ public final class Hooks {
 
     /** Enter of {@code HttpServlet.service(ServletRequest, ServletResponse)}: a token for the exit, or null. */
     public static Object servletEnter(Object request) {
-        ServletSink v = servlet;
+        ServletSink v = servlet();
         if (v == null || DISABLED[SERVLET]) {
             return null;
         }
@@ -456,7 +520,7 @@ public final class Hooks {
 
     /** Exit of the servlet call; {@code error} is what it threw, or null. */
     public static void servletExit(Object error, Object token, Object request, Object response) {
-        ServletSink v = servlet;
+        ServletSink v = servlet();
         if (v == null || token == null) {
             return;
         }

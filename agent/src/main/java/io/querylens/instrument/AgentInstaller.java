@@ -62,6 +62,7 @@ public final class AgentInstaller {
         List<MethodRule> jakarta = ServletInstrumentation.rules("jakarta");
         List<MethodRule> javax = ServletInstrumentation.rules("javax");
         Weaving weaving = new Weaving(inst, agentLoader, jdbc, jakarta, javax);
+        WarmUp.start(jdbc);
         // 1. classes that load from now on: hooks plus the injected state field. Not retransformation-capable:
         // another agent's later retransformation starts from these bytes, so the field stays.
         inst.addTransformer(weaving.transformer(false), false);
@@ -132,7 +133,7 @@ public final class AgentInstaller {
                         return null;
                     }
                     try {
-                        return weave(module, loader, className, redefined, classFile);
+                        return weave(module, loader, className, redefined, domain, classFile);
                     } catch (Throwable t) {
                         failed(className == null ? "?" : className.replace('/', '.'), t);
                         return null;
@@ -151,7 +152,7 @@ public final class AgentInstaller {
         }
 
         private byte[] weave(Module module, ClassLoader loader, String className, Class<?> redefined,
-                             byte[] classFile) {
+                             ProtectionDomain domain, byte[] classFile) {
             if (loader == null || loader == agentLoader || ignored(className)) {
                 return null;
             }
@@ -168,7 +169,8 @@ public final class AgentInstaller {
                 ClassReader header = new ClassReader(classFile);
                 int access = header.getAccess();
                 // interfaces are classified too (a driver's own interfaces extend the java.sql ones), not woven
-                kinds = JdbcTypes.kinds(name, header.getSuperName(), header.getInterfaces(), loader);
+                kinds = JdbcTypes.kinds(name, header.getSuperName(), header.getInterfaces(), loader,
+                        domain == null || domain.getCodeSource() == null ? null : domain.getCodeSource().getLocation());
                 if (kinds == 0 || (access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_SYNTHETIC)) != 0) {
                     return null;
                 }

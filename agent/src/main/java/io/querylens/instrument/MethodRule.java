@@ -1,6 +1,5 @@
 package io.querylens.instrument;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.objectweb.asm.Type;
@@ -47,34 +46,74 @@ public final class MethodRule {
         return names.contains(name) && parameters.test(parameterTypes);
     }
 
-    // ---- parameter predicates ----
+    // ---- parameter shapes ----
 
-    public static Predicate<Type[]> none() {
-        return p -> p.length == 0;
+    public static Params none() {
+        return new Params(1, null, 0);
     }
 
     /** Exactly these parameter types, by descriptor ("Ljava/lang/String;", "I", ...). */
-    public static Predicate<Type[]> exactly(String... descriptors) {
-        return p -> {
-            if (p.length != descriptors.length) {
-                return false;
-            }
-            for (int i = 0; i < p.length; i++) {
-                if (!p[i].getDescriptor().equals(descriptors[i])) {
-                    return false;
-                }
-            }
-            return true;
-        };
+    public static Params exactly(String... descriptors) {
+        return new Params(1 << descriptors.length, descriptors, 0);
     }
 
     /** The first parameter has this descriptor, whatever follows. */
-    public static Predicate<Type[]> first(String descriptor) {
-        return p -> p.length > 0 && p[0].getDescriptor().equals(descriptor);
+    public static Params first(String descriptor) {
+        return new Params(~1, new String[] {descriptor}, 0);
     }
 
-    public static Predicate<Type[]> count(int... counts) {
-        return p -> Arrays.stream(counts).anyMatch(c -> c == p.length);
+    /** Any parameters, any number. */
+    public static Params any() {
+        return new Params(~0, null, 0);
+    }
+
+    /** {@code counts} parameters (bit n set: n parameters), the first ones as {@code leading} says. */
+    public static Params of(int counts, String... leading) {
+        return new Params(counts, leading, 0);
+    }
+
+    /**
+     * Which parameter lists a rule takes: their counts, the descriptors of the first ones, and the kinds of
+     * the second. Plain data rather than lambdas: linking a lambda costs a class spun at run time, on the
+     * application's thread at start-up.
+     */
+    public static final class Params implements Predicate<Type[]> {
+        private final int counts;
+        private final String[] leading;
+        private final int secondSorts;
+
+        private Params(int counts, String[] leading, int secondSorts) {
+            this.counts = counts;
+            this.leading = leading;
+            this.secondSorts = secondSorts;
+        }
+
+        /** The same, and the second parameter is of one of these {@link Type} sorts. */
+        public Params secondOf(int... sorts) {
+            int mask = 0;
+            for (int sort : sorts) {
+                mask |= 1 << sort;
+            }
+            return new Params(counts, leading, mask);
+        }
+
+        @Override
+        public boolean test(Type[] p) {
+            if (p.length > 31 || (counts & (1 << p.length)) == 0) {
+                return false;
+            }
+            if (leading != null) {
+                if (p.length < leading.length) {
+                    return false;
+                }
+                for (int i = 0; i < leading.length; i++) {
+                    if (!p[i].getDescriptor().equals(leading[i])) {
+                        return false;
+                    }
+                }
+            }
+            return secondSorts == 0 || p.length > 1 && (secondSorts & (1 << p[1].getSort())) != 0;
+        }
     }
 
     @Override

@@ -36,6 +36,40 @@ class HooksTest {
     }
 
     @Test
+    void aHookCalledWhileTheAgentStartsWaitsForItsSinks() throws Exception {
+        AtomicInteger executions = new AtomicInteger();
+        JdbcSink counting = (JdbcSink) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {JdbcSink.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("executeEnter")) {
+                        executions.incrementAndGet();
+                        return 42L;
+                    }
+                    return null;
+                });
+        Hooks.uninstall();
+        Hooks.starting();
+        java.util.concurrent.CompletableFuture<Long> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Hooks.executeEnter(new Object(), "select 1"));
+        Thread.sleep(100);
+        assertFalse(call.isDone(), "the statement waits for the agent rather than going unseen");
+        Hooks.install(counting, null, null);
+        assertEquals(42L, call.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, executions.get());
+        Hooks.uninstall();
+        assertEquals(Hooks.NOT_TRACED, Hooks.executeEnter(new Object(), "select 1"), "after the start no hook waits");
+    }
+
+    @Test
+    void aFailedStartReleasesTheWaitingHooks() throws Exception {
+        Hooks.uninstall();
+        Hooks.starting();
+        java.util.concurrent.CompletableFuture<Long> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Hooks.executeEnter(new Object(), "select 1"));
+        Hooks.started();
+        assertEquals(Hooks.NOT_TRACED, call.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void withoutASinkEveryHookIsANoOp() {
         long start = Hooks.executeEnter(new Object(), "select 1");
         assertEquals(Hooks.NOT_TRACED, start);

@@ -50,6 +50,24 @@ class SqlAnalyzerTest {
     }
 
     @Test
+    void nothingIsParsedBeforeTheStartDelay() {
+        String sql = "SELECT * FROM orders o JOIN customer c ON c.id = o.cid LIMIT 10";
+        try (SqlAnalyzer late = new SqlAnalyzer(5000, 10_000, 10, 600_000);
+             SqlAnalyzer now = new SqlAnalyzer(5000, 10_000, 10, 0)) {
+            Fingerprint waiting = fingerprint(sql, 0);
+            SqlAnalysis fast = waiting.analysis();
+            late.submit(waiting);
+            Fingerprint parsed = fingerprint(sql, 1);
+            now.submit(parsed);
+            assertTrue(now.awaitIdle(10_000));
+            assertEquals(1, now.parsed());
+            assertFalse(late.awaitIdle(200), "the delayed analyzer has not started");
+            assertEquals(0, late.parsed());
+            assertSame(fast, waiting.analysis(), "the fast analysis stands in meanwhile");
+        }
+    }
+
+    @Test
     void anUnparseableStatementKeepsTheFastAnalysisAndCountsAFailure() {
         try (SqlAnalyzer analyzer = new SqlAnalyzer(5000, 10_000, 10)) {
             Fingerprint fp = fingerprint("SELECT a FROM t WHERE b = ? FROBNICATE (c, d) WITHOUT REASON ;; x", 0);

@@ -31,7 +31,7 @@ final class ConnectionInstrumentation {
                 MethodRule.of(Set.of("prepareStatement", "prepareCall"), first("Ljava/lang/String;"), enter,
                         Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, ARG0, TRUE),
                         Hook.of("prepareExit", exit, NULL, TOKEN, THIS, ARG0, TRUE)),
-                MethodRule.of("createStatement", p -> true, enter,
+                MethodRule.of("createStatement", MethodRule.any(), enter,
                         Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, NULL, FALSE),
                         Hook.of("prepareExit", exit, NULL, TOKEN, THIS, NULL, FALSE)),
                 MethodRule.of("setAutoCommit", exactly("Z"), null,

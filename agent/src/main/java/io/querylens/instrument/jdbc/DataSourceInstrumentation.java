@@ -15,7 +15,7 @@ final class DataSourceInstrumentation {
 
     static List<MethodRule> rules() {
         Class<?>[] exit = types(long.class, boolean.class);
-        return List.of(MethodRule.of("getConnection", p -> p.length == 0 || p.length == 2,
+        return List.of(MethodRule.of("getConnection", MethodRule.of(1 | 1 << 2),
                 Hook.of("getConnectionEnter", types()), Hook.of("getConnectionExit", exit, TOKEN, FALSE),
                 Hook.of("getConnectionExit", exit, TOKEN, TRUE)));
     }

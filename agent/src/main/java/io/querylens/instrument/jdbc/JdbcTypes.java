@@ -1,8 +1,16 @@
 package io.querylens.instrument.jdbc;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.zip.ZipFile;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassReader;
@@ -41,6 +49,17 @@ public final class JdbcTypes {
      * {@code loader}'s resources, never loaded.
      */
     public static int kinds(String name, String superName, String[] interfaces, ClassLoader loader) {
+        return kinds(name, superName, interfaces, loader, null);
+    }
+
+    /**
+     * As above; supertypes are looked for in {@code codeSource} first, the jar the class comes from, when it
+     * is a local jar: a class loader's resource lookup also searches the JDK's modules (a few hundred
+     * microseconds each on the application class loader), and a driver's supertypes are nearly always in
+     * its own jar.
+     */
+    public static int kinds(String name, String superName, String[] interfaces, ClassLoader loader, URL codeSource) {
+        ClassFiles files = new ClassFiles(loader, codeSource);
         Integer cached = KNOWN.get(name);
         if (cached != null) {
             return cached;
@@ -48,10 +67,10 @@ public final class JdbcTypes {
         int kinds = 0;
         try {
             if (superName != null) {
-                kinds |= kindsOf(superName, loader, 1);
+                kinds |= kindsOf(superName, files, 1);
             }
             for (String i : interfaces) {
-                kinds |= kindsOf(i, loader, 1);
+                kinds |= kindsOf(i, files, 1);
             }
         } catch (Unresolvable e) {
             return kinds; // a supertype whose class file cannot be found: not cached, asked again later
@@ -60,7 +79,7 @@ public final class JdbcTypes {
         return kinds;
     }
 
-    private static int kindsOf(String internalName, ClassLoader loader, int depth) throws Unresolvable {
+    private static int kindsOf(String internalName, ClassFiles files, int depth) throws Unresolvable {
         String name = internalName.replace('/', '.');
         Integer cached = KNOWN.get(name);
         if (cached != null) {
@@ -69,29 +88,93 @@ public final class JdbcTypes {
         if (depth > MAX_DEPTH || name.startsWith("java.") || name.startsWith("javax.") && !name.startsWith("javax.sql.")) {
             return 0; // the JDK's own JDBC interfaces are seeded; nothing else in java.* is JDBC
         }
-        ClassReader header = header(internalName, loader);
+        ClassReader header = files.header(internalName);
         int kinds = 0;
         if (header.getSuperName() != null) {
-            kinds |= kindsOf(header.getSuperName(), loader, depth + 1);
+            kinds |= kindsOf(header.getSuperName(), files, depth + 1);
         }
         for (String i : header.getInterfaces()) {
-            kinds |= kindsOf(i, loader, depth + 1);
+            kinds |= kindsOf(i, files, depth + 1);
         }
         remember(name, kinds);
         return kinds;
     }
 
-    /** The class file of a supertype, read (the constant pool and header only are parsed) but not loaded. */
-    private static ClassReader header(String internalName, ClassLoader loader) throws Unresolvable {
-        String resource = internalName + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource)) {
-            if (in == null) {
+    /** Where supertypes' class files are read from: the class's own jar, then its loader. */
+    private static final class ClassFiles {
+        private final ClassLoader loader;
+        private final URL codeSource;
+
+        ClassFiles(ClassLoader loader, URL codeSource) {
+            this.loader = loader;
+            this.codeSource = codeSource;
+        }
+
+        /** The class file of a supertype, read (the constant pool and header only are parsed) but not loaded. */
+        ClassReader header(String internalName) throws Unresolvable {
+            String resource = internalName + ".class";
+            try {
+                JarFile jar = Jars.open(codeSource);
+                if (jar != null) {
+                    JarEntry entry = jar.getJarEntry(resource);
+                    if (entry != null) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            return new ClassReader(in);
+                        }
+                    }
+                }
+                try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                        : loader.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new Unresolvable();
+                    }
+                    return new ClassReader(in);
+                }
+            } catch (IOException | RuntimeException e) {
                 throw new Unresolvable();
             }
-            return new ClassReader(in);
-        } catch (IOException | RuntimeException e) {
-            throw new Unresolvable();
+        }
+    }
+
+    /**
+     * The local jars classes came from, opened once for reading supertypes: at most {@value #MAX_JARS}
+     * stay open, the least recently used one is closed when another is needed.
+     */
+    static final class Jars {
+        static final int MAX_JARS = 8;
+        private static final Map<String, JarFile> OPEN = new LinkedHashMap<>(16, 0.75f, true);
+
+        private Jars() {}
+
+        /** The jar at {@code location} if it is a local file ending in .jar, else null. */
+        static JarFile open(URL location) {
+            if (location == null || !"file".equals(location.getProtocol()) || !location.getPath().endsWith(".jar")) {
+                return null;
+            }
+            String key = location.toString();
+            synchronized (OPEN) {
+                JarFile jar = OPEN.get(key);
+                if (jar != null) {
+                    return jar;
+                }
+                try {
+                    jar = new JarFile(new File(location.toURI()), false, ZipFile.OPEN_READ, Runtime.version());
+                } catch (IOException | URISyntaxException | RuntimeException e) {
+                    return null;
+                }
+                OPEN.put(key, jar);
+                if (OPEN.size() > MAX_JARS) {
+                    Iterator<JarFile> eldest = OPEN.values().iterator();
+                    JarFile old = eldest.next();
+                    eldest.remove();
+                    try {
+                        old.close();
+                    } catch (IOException ignored) {
+                        // read-only; nothing to lose
+                    }
+                }
+                return jar;
+            }
         }
     }
 

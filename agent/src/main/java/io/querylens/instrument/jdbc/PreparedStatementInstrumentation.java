@@ -15,11 +15,9 @@ import io.querylens.instrument.Hook;
 import io.querylens.instrument.MethodRule;
 import java.lang.reflect.Method;
 import java.sql.PreparedStatement;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.objectweb.asm.Type;
 
 /**
@@ -43,25 +41,29 @@ final class PreparedStatementInstrumentation {
                         Hook.of("addBatch", types(Object.class, String.class), THIS, NULL), null),
                 MethodRule.of("clearParameters", none(), null,
                         Hook.of("clearParameters", types(Object.class), THIS), null),
-                MethodRule.of("setNull", setter(v -> true), null,
+                MethodRule.of("setNull", SETTER, null,
                         Hook.of("bindObject", types(Object.class, int.class, Object.class), THIS, ARG0, NULL), null),
-                MethodRule.of(SETTERS, setter(v -> v.getSort() >= Type.BOOLEAN && v.getSort() <= Type.INT
-                                || v.getSort() == Type.LONG), null,
+                MethodRule.of(SETTERS, SETTER.secondOf(Type.BOOLEAN, Type.CHAR, Type.BYTE, Type.SHORT, Type.INT,
+                                Type.LONG), null,
                         Hook.of("bind", types(Object.class, int.class, long.class), THIS, ARG0, ARG1), null),
-                MethodRule.of(SETTERS, setter(v -> v.getSort() == Type.FLOAT || v.getSort() == Type.DOUBLE), null,
+                MethodRule.of(SETTERS, SETTER.secondOf(Type.FLOAT, Type.DOUBLE), null,
                         Hook.of("bindDouble", types(Object.class, int.class, double.class), THIS, ARG0, ARG1), null),
-                MethodRule.of(SETTERS, setter(v -> v.getSort() == Type.OBJECT || v.getSort() == Type.ARRAY), null,
+                MethodRule.of(SETTERS, SETTER.secondOf(Type.OBJECT, Type.ARRAY), null,
                         bindObject, null));
     }
 
     /** The parameter setters {@code java.sql.PreparedStatement} declares, by index (setNull has its own rule). */
-    static final Set<String> SETTERS = Arrays.stream(PreparedStatement.class.getMethods())
-            .filter(m -> m.getName().startsWith("set") && !m.getName().equals("setNull")
-                    && m.getParameterCount() >= 2 && m.getParameterTypes()[0] == int.class)
-            .map(Method::getName).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> SETTERS = new HashSet<>();
 
-    /** (int index, value[, extra]) with a value of the given kind. */
-    private static Predicate<Type[]> setter(Predicate<Type> value) {
-        return p -> (p.length == 2 || p.length == 3) && p[0].getSort() == Type.INT && value.test(p[1]);
+    static {
+        for (Method m : PreparedStatement.class.getMethods()) {
+            Class<?>[] p = m.getParameterTypes();
+            if (m.getName().startsWith("set") && !m.getName().equals("setNull") && p.length >= 2 && p[0] == int.class) {
+                SETTERS.add(m.getName());
+            }
+        }
     }
+
+    /** (int index, value[, extra]). */
+    private static final MethodRule.Params SETTER = MethodRule.of(1 << 2 | 1 << 3, "I");
 }

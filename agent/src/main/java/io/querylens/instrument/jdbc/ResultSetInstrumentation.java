@@ -13,11 +13,9 @@ import io.querylens.instrument.Hook;
 import io.querylens.instrument.MethodRule;
 import java.lang.reflect.Method;
 import java.sql.ResultSet;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.objectweb.asm.Type;
 
 /**
  * {@code java.sql.ResultSet}: rows read with {@code next()}, which columns the getters read, and close.
@@ -29,10 +27,16 @@ final class ResultSetInstrumentation {
      * The column getters {@code java.sql.ResultSet} declares. A driver's own public helpers named like getters
      * (H2's {@code getInternal(int)}, which every H2 getter calls) are not column reads by the application.
      */
-    static final Set<String> GETTERS = Arrays.stream(ResultSet.class.getMethods())
-            .filter(m -> m.getName().startsWith("get") && m.getParameterCount() >= 1
-                    && (m.getParameterTypes()[0] == int.class || m.getParameterTypes()[0] == String.class))
-            .map(Method::getName).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> GETTERS = new HashSet<>();
+
+    static {
+        for (Method m : ResultSet.class.getMethods()) {
+            Class<?>[] p = m.getParameterTypes();
+            if (m.getName().startsWith("get") && p.length >= 1 && (p[0] == int.class || p[0] == String.class)) {
+                GETTERS.add(m.getName());
+            }
+        }
+    }
 
     private ResultSetInstrumentation() {}
 
@@ -45,10 +49,8 @@ final class ResultSetInstrumentation {
                 MethodRule.of("next", none(), Hook.of("resultSetEnter", types(Object.class), THIS),
                         Hook.of("nextExit", next, VALUE, TOKEN, THIS, FALSE),
                         Hook.of("nextExit", next, FALSE, TOKEN, THIS, TRUE)),
-                MethodRule.of(GETTERS, p -> (p.length == 1 || p.length == 2) && p[0].getSort() == Type.INT,
-                        getter, byIndex, byIndex),
-                MethodRule.of(GETTERS, p -> (p.length == 1 || p.length == 2)
-                                && p[0].getDescriptor().equals("Ljava/lang/String;"), getter, byLabel, byLabel),
+                MethodRule.of(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), getter, byIndex, byIndex),
+                MethodRule.of(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "Ljava/lang/String;"), getter, byLabel, byLabel),
                 MethodRule.of("close", none(), Hook.of("closeResultSet", types(Object.class), THIS), null, null));
     }
 }

@@ -43,8 +43,10 @@ final class StatementInstrumentation {
                 MethodRule.of("clearBatch", none(), null, Hook.of("clearBatch", types(Object.class), THIS), null),
                 MethodRule.of("getResultSet", none(), null,
                         Hook.of("resultSet", types(Object.class, Object.class), VALUE, THIS), null),
-                MethodRule.of(Set.of("setMaxRows", "setLargeMaxRows"), p -> exactly("I").test(p) || exactly("J").test(p),
-                        null, Hook.of("maxRows", types(Object.class, long.class), THIS, ARG0), null),
+                MethodRule.of("setMaxRows", exactly("I"), null,
+                        Hook.of("maxRows", types(Object.class, long.class), THIS, ARG0), null),
+                MethodRule.of("setLargeMaxRows", exactly("J"), null,
+                        Hook.of("maxRows", types(Object.class, long.class), THIS, ARG0), null),
                 MethodRule.of("setFetchSize", exactly("I"), null,
                         Hook.of("fetchSize", types(Object.class, int.class), THIS, ARG0), null),
                 MethodRule.of("close", none(), Hook.of("closeStatement", types(Object.class), THIS), null, null));
