@@ -17,7 +17,9 @@
 # benchmarks/target/bench-results/.
 #
 # Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
-# MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS.
+# MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
+# the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,13 +45,13 @@ no_export=$(for c in $CONFIGS; do [[ $c == *-export ]] || echo -n "$c "; done)
 if [[ $mode == quick ]]; then
   : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
   : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
-  : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}"
+  : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}" "${LOAD_RATE:=0}"
   # the export configurations are exercised by the per-statement part; the other parts leave them out
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$no_export}" "${LOAD_CONFIGS:=$no_export}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
-  : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}"
+  : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
 fi
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$CONFIGS}" "${LOAD_CONFIGS:=$CONFIGS}"
 : "${PARTS:=statements startup memory load}"
@@ -157,9 +159,10 @@ if [[ " $PARTS " == *" statements "* ]]; then
           -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s -prof gc \
           -rf json -rff "$OUT/jmh-$cfg-r$r.json" \
           -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
-        # the score is the field before the unit (the Cnt and Error columns are blank for one iteration)
+        # the score is the field before the unit, or before "± error" when there is one (the Cnt and Error
+        # columns are blank for one iteration)
         awk -v cfg="$cfg" -v r="$r" '
-          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 1) }
+          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 2) == "±" ? $(i - 3) : $(i - 1) }
           $1 == "JdbcStatementBenchmark.transaction" { ns = score() }
           $1 == "JdbcStatementBenchmark.transaction:gc.alloc.rate.norm" { b = score() }
           END { printf "  round %s %-17s %10s ns/statement %8s B/statement\n", r, cfg, ns, b }' "$log"
@@ -217,7 +220,9 @@ if [[ " $PARTS " == *" memory "* ]]; then
 fi
 
 # --- 4. under load ---------------------------------------------------------------------------------------
-load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS, warm-up ${LOAD_WARMUP}, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
+load_rate_arg=
+[[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP}, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
 load_skipped=
 run_demo() { # cfg round
   local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log url= demo
@@ -238,10 +243,10 @@ run_demo() { # cfg round
   fi
   if [[ $LOAD_WARMUP != 0 && $LOAD_WARMUP != 0s ]]; then
     "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_WARMUP" \
-      --threads="$LOAD_THREADS" --mix=clean > "$log.warmup" 2>&1 || true
+      --threads="$LOAD_THREADS" $load_rate_arg --mix=clean > "$log.warmup" 2>&1 || true
   fi
   if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_DURATION" \
-      --threads="$LOAD_THREADS" --mix=clean --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
+      --threads="$LOAD_THREADS" $load_rate_arg --mix=clean --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
       && [[ -s $OUT/load-$cfg-r$r.json ]]; then
     printf '  round %s %-17s %s\n' "$r" "$cfg" "$(grep -iE 'p95|throughput' "$log" | tr '\n' ' ' | cut -c1-120)"
   else

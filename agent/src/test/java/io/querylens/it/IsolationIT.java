@@ -16,7 +16,7 @@ class IsolationIT {
     @Test
     void applicationWithItsOwnLibrariesRunsUnaffected() throws Exception {
         ForkedJvm.Result r = withLibraries(ForkedJvm.run(OwnLibrariesApp.class,
-                "byte-buddy-1.14.18", "jsqlparser-4.9", "opentelemetry-sdk-trace-1.44.1"))
+                "byte-buddy-1.14.18", "jsqlparser-4.9", "opentelemetry-sdk-trace-1.44.1", "asm-9.2"))
                 .env("OTEL_TRACES_EXPORTER", "none").env("OTEL_METRICS_EXPORTER", "none")
                 .exec().ok();
         assertTrue(r.output.contains("isolation ok"), r.output);
@@ -25,14 +25,14 @@ class IsolationIT {
     @Test
     void theSameApplicationRunsWithoutTheAgent() throws Exception {
         ForkedJvm.Result r = withLibraries(ForkedJvm.run(OwnLibrariesApp.class,
-                "byte-buddy-1.14.18", "jsqlparser-4.9", "opentelemetry-sdk-trace-1.44.1")).withoutAgent().exec().ok();
+                "byte-buddy-1.14.18", "jsqlparser-4.9", "opentelemetry-sdk-trace-1.44.1", "asm-9.2")).withoutAgent().exec().ok();
         assertTrue(r.output.contains("isolation ok"), r.output);
     }
 
     static ForkedJvm withLibraries(ForkedJvm jvm) {
         Path libs = Paths.get(System.getProperty("querylens.it.libs", "target/it-libs"));
         File[] jars = libs.toFile().listFiles((d, n) -> n.endsWith(".jar"));
-        assertTrue(jars != null && jars.length == 7, "isolation test libraries missing in " + libs);
+        assertTrue(jars != null && jars.length == 8, "isolation test libraries missing in " + libs);
         for (File jar : jars) {
             jvm.classPath(jar.getAbsolutePath());
         }

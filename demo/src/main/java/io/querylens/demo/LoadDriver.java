@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives load against the demo shop: {@code --threads} clients send the {@code --mix} round robin until
@@ -38,6 +39,7 @@ public final class LoadDriver {
     private final RequestMix mix;
     private final Map<String, LatencyRecorder> recorders = new LinkedHashMap<>();
     private final AtomicLong next = new AtomicLong();
+    private volatile long scheduleStart;
 
     public LoadDriver(LoadOptions options) {
         this.options = options;
@@ -92,6 +94,7 @@ public final class LoadDriver {
             send("POST", BATCH_JOB, recorders.get("POST " + BATCH_JOB));
         }
         long deadline = start + options.durationMillis() * 1_000_000L;
+        scheduleStart = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < options.threads(); t++) {
             Thread worker = new Thread(() -> work(deadline), "load-driver-" + (t + 1));
@@ -117,22 +120,40 @@ public final class LoadDriver {
     }
 
     private void work(long deadline) {
+        long rate = options.rate();
         while (System.nanoTime() < deadline) {
             long i = next.getAndIncrement();
             if (options.requests() > 0 && i >= options.requests()) {
                 return;
             }
+            // on a fixed schedule, request i is due at start + i / rate; its latency counts from then, so a
+            // server that falls behind is charged for the wait (no coordinated omission)
+            long due = System.nanoTime();
+            if (rate > 0) {
+                due = scheduleStart + i * 1_000_000_000L / rate;
+                if (due - deadline >= 0) {
+                    return;
+                }
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
             Endpoint endpoint = mix.endpoint(i);
-            send(endpoint.method(), mix.path(i), recorders.get(endpoint.toString()));
+            send(endpoint.method(), mix.path(i), recorders.get(endpoint.toString()), due);
         }
     }
 
     private void send(String method, String path, LatencyRecorder recorder) {
+        send(method, path, recorder, System.nanoTime());
+    }
+
+    /** Sends one request; its latency counts from {@code due}, when it was due to be sent. */
+    private void send(String method, String path, LatencyRecorder recorder, long due) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(options.base() + path))
                 .timeout(Duration.ofMillis(options.timeoutMillis()))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
-        long start = System.nanoTime();
+        long start = due;
         String error;
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -85,6 +85,17 @@ class LoadDriverTest {
     }
 
     @Test
+    void aFixedRateSendsOnSchedule() {
+        // 20 requests at 20 per second: the last is due 950 ms after the first, however fast the shop answers
+        long start = System.nanoTime();
+        Run run = run("--base=" + shop.baseUrl(), "--requests=20", "--rate=20", "--threads=2", "--mix=clean");
+        long millis = (System.nanoTime() - start) / 1_000_000L;
+        assertEquals(0, run.status, run.out + run.err);
+        assertTrue(run.out.contains(" 20 requests, 0 errors, "), run.out);
+        assertTrue(millis >= 950, "the schedule was kept: " + millis + " ms");
+    }
+
+    @Test
     void failedRequestsAreCountedAndMakeTheExitStatusOne() {
         Run run = run("--base=" + shop.baseUrl() + "/no-such-prefix", "--requests=2", "--threads=1", "--mix=traps");
         assertEquals(1, run.status, run.out);

@@ -72,6 +72,9 @@ class OptionsTest {
         LoadOptions both = LoadOptions.parse(new String[] {"--requests=100", "--duration=5s", "--batch-job"});
         assertEquals(5_000, both.durationMillis());
         assertTrue(both.batchJob());
+        assertEquals(0, both.rate(), "as fast as the clients can unless a rate is given");
+        assertEquals(250, LoadOptions.parse(new String[] {"--rate=250"}).rate());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--rate=0"}));
     }
 
     @Test

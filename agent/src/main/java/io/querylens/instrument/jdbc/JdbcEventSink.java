@@ -432,22 +432,48 @@ public final class JdbcEventSink implements JdbcSink {
 
     // ---- connections and transactions ----
 
+    /**
+     * The database behind {@code connection}, read once per connection object. A pool hands out a new proxy
+     * for every checkout, so the physical connection it wraps ({@code unwrap}, a field read in HikariCP)
+     * keeps the answer: the metadata is read once per physical connection, not once per request.
+     */
     private static DbInfo db(ConnectionState cs, Object connection, ThreadContext ctx) {
         DbInfo db = cs.db;
         if (db != null) {
             return db;
         }
         db = DbInfo.UNKNOWN;
+        ConnectionState physical = null;
         ctx.depth++;
         try {
-            db = DbInfos.intern(((Connection) connection).getMetaData().getURL());
+            Connection c = (Connection) connection;
+            Object inner = unwrap(c);
+            if (inner != null && inner != connection) {
+                physical = connectionState(inner);
+                if (physical.db != null) {
+                    cs.db = physical.db;
+                    return physical.db;
+                }
+            }
+            db = DbInfos.intern(c.getMetaData().getURL());
         } catch (Throwable unavailable) {
             // keep UNKNOWN
         } finally {
             ctx.depth--;
         }
         cs.db = db;
+        if (physical != null && db != DbInfo.UNKNOWN) {
+            physical.db = db;
+        }
         return db;
+    }
+
+    private static Object unwrap(Connection c) {
+        try {
+            return c.unwrap(Connection.class);
+        } catch (Throwable notAWrapper) {
+            return null;
+        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An application that carries its own ByteBuddy, OpenTelemetry API/SDK and JSqlParser, in versions other than
+ * An application that carries its own ByteBuddy, ASM, OpenTelemetry API/SDK and JSqlParser, in versions other than
  * the agent's. Run with those jars on its class path; prints one line per check and exits 1 on the first
  * failure. Reflection keeps this class compilable without those libraries on the test class path.
  */
@@ -27,6 +27,16 @@ public final class OwnLibrariesApp {
         Class<?> generated = (Class<?>) loaded.getClass().getMethod("getLoaded").invoke(loaded);
         check("bytebuddy generated " + generated.getName(), generated.getName().equals("app.Generated"));
         origin("net.bytebuddy.ByteBuddy", args[0]);
+
+        // ASM (the agent weaves with its own, relocated): read this class's own file
+        Object reader;
+        try (java.io.InputStream in = OwnLibrariesApp.class.getResourceAsStream("OwnLibrariesApp.class")) {
+            reader = Class.forName("org.objectweb.asm.ClassReader").getConstructor(byte[].class)
+                    .newInstance((Object) in.readAllBytes());
+        }
+        String read = (String) reader.getClass().getMethod("getClassName").invoke(reader);
+        check("asm read " + read, read.equals("io/querylens/it/apps/OwnLibrariesApp"));
+        origin("org.objectweb.asm.ClassReader", args[3]);
 
         // JSqlParser: parse a statement
         Class<?> util = Class.forName("net.sf.jsqlparser.parser.CCJSqlParserUtil");
@@ -57,7 +67,7 @@ public final class OwnLibrariesApp {
         }
         Class.forName("io.opentelemetry.api.trace.Span").getMethod("end").invoke(span);
 
-        for (String hidden : new String[] {"io.querylens.AgentRuntime", "io.querylens.shaded.bytebuddy.ByteBuddy",
+        for (String hidden : new String[] {"io.querylens.AgentRuntime", "io.querylens.shaded.asm.ClassReader",
                 "io.querylens.shaded.opentelemetry.api.trace.Span"}) {
             boolean visible;
             try {

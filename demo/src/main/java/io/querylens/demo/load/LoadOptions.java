@@ -12,6 +12,9 @@ import java.nio.file.Paths;
  * --duration=30s                 stop after this long (default 30s; 10m when only --requests is given)
  * --requests=N                   stop after N requests (default: no count limit)
  * --threads=4                    concurrent clients, each sending one request at a time
+ * --rate=N                       send N requests per second in all, on a fixed schedule (default: as fast
+ *                                as the clients can); latency then counts from each request's scheduled
+ *                                start, so a server falling behind shows in it
  * --mix=all                      all | clean | traps
  * --json=FILE                    also write the results as JSON
  * --batch-job                    first run POST /jobs/nightly-report once
@@ -20,13 +23,14 @@ import java.nio.file.Paths;
  */
 public final class LoadOptions {
     public static final String USAGE = "usage: java -cp querylens-demo.jar io.querylens.demo.LoadDriver"
-            + " [--base=http://127.0.0.1:8080] [--duration=30s] [--requests=N] [--threads=4] [--mix=all|clean|traps]"
+            + " [--base=http://127.0.0.1:8080] [--duration=30s] [--requests=N] [--threads=4] [--rate=N] [--mix=all|clean|traps]"
             + " [--json=FILE] [--batch-job] [--timeout=60s]";
 
     private String base = "http://127.0.0.1:8080";
     private long durationMillis = -1;
     private long requests;
     private int threads = 4;
+    private long rate;
     private RequestMix.Kind mix = RequestMix.Kind.ALL;
     private Path json;
     private boolean batchJob;
@@ -67,6 +71,9 @@ public final class LoadOptions {
                 break;
             case "threads":
                 threads = (int) Math.min(positive(name, value), 1024);
+                break;
+            case "rate":
+                rate = positive(name, value);
                 break;
             case "mix":
                 mix = RequestMix.Kind.parse(value);
@@ -112,6 +119,11 @@ public final class LoadOptions {
 
     public int threads() {
         return threads;
+    }
+
+    /** Requests per second on a fixed schedule, or 0 for as fast as the clients can. */
+    public long rate() {
+        return rate;
     }
 
     public RequestMix.Kind mix() {
