@@ -59,11 +59,22 @@ public final class Hooks {
         }
     }
 
-    /** Waits for the start, bounded; off the hot path (only while no sink is installed). */
+    /**
+     * Waits for the start, bounded; off the hot path (only while no sink is installed). A start that takes
+     * longer than the bound stops every hook from waiting: the application runs unobserved until it ends.
+     */
     private static void awaitStart() {
         long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
         synchronized (START) {
-            for (long left; starting && (left = deadline - System.currentTimeMillis()) > 0; ) {
+            for (long left; starting; ) {
+                left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    starting = false;
+                    START.notifyAll();
+                    Log.warn("the agent did not start within " + START_WAIT_MILLIS + " ms; statements are not"
+                            + " observed until it does");
+                    return;
+                }
                 try {
                     START.wait(left);
                 } catch (InterruptedException e) {

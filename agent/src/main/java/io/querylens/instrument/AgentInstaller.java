@@ -166,11 +166,16 @@ public final class AgentInstaller {
                 if (known != null && known == 0) {
                     return null; // a supertype of a class seen earlier, already found not to be JDBC
                 }
-                ClassReader header = new ClassReader(classFile);
+                ClassReader header;
+                try {
+                    header = new ClassReader(classFile);
+                } catch (RuntimeException unreadable) {
+                    return null; // a class file newer than the weaver knows: not JDBC as far as it can tell
+                }
                 int access = header.getAccess();
                 // interfaces are classified too (a driver's own interfaces extend the java.sql ones), not woven
                 kinds = JdbcTypes.kinds(name, header.getSuperName(), header.getInterfaces(), loader,
-                        domain == null || domain.getCodeSource() == null ? null : domain.getCodeSource().getLocation());
+                        ownJar(loader, domain));
                 if (kinds == 0 || (access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_SYNTHETIC)) != 0) {
                     return null;
                 }
@@ -194,6 +199,18 @@ public final class AgentInstaller {
                 }
             }
             return woven;
+        }
+
+        /**
+         * The jar a class of the application class path came from: its supertypes are read there first (the
+         * loader's own lookup also searches the JDK's module image). Other loaders' jars are left to them, so
+         * no web application's jar is held open.
+         */
+        private static java.net.URL ownJar(ClassLoader loader, ProtectionDomain domain) {
+            if (loader != ClassLoader.getSystemClassLoader() || domain == null || domain.getCodeSource() == null) {
+                return null;
+            }
+            return domain.getCodeSource().getLocation();
         }
 
         /**

@@ -43,11 +43,29 @@ public final class Weaver {
      * the state field; it changes the class's shape, so only classes being defined may have it.
      */
     public static byte[] weave(byte[] classFile, List<MethodRule> rules, boolean injectState) {
+        if (calls(classFile, Hook.OWNER)) {
+            return null; // woven already: retransformed after being woven as it loaded
+        }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         ClassWeaver weaver = new ClassWeaver(writer, rules, injectState);
         reader.accept(weaver, ClassReader.EXPAND_FRAMES);
         return weaver.woven > 0 || weaver.injectState ? writer.toByteArray() : null;
+    }
+
+    /** Whether the class file names {@code internalName}: a plain search of its bytes (only JDBC classes). */
+    static boolean calls(byte[] classFile, String internalName) {
+        byte[] needle = internalName.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = 0, last = classFile.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (classFile[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static final class ClassWeaver extends ClassVisitor {
@@ -96,13 +114,27 @@ public final class Weaver {
                 return mv;
             }
             Type[] parameters = Type.getArgumentTypes(descriptor);
+            Type returnType = Type.getReturnType(descriptor);
             for (MethodRule rule : rules) {
-                if (rule.matches(name, parameters)) {
+                if (rule.matches(name, parameters) && returns(rule.exit, returnType)) {
                     woven++;
                     return new HookWeaver(mv, access, descriptor, owner, version, rule);
                 }
             }
             return mv;
+        }
+
+        /** A hook taking the returned value can take this method's: a reference for Object, else the same kind. */
+        private static boolean returns(Hook exit, Type returnType) {
+            if (exit == null || !exit.takesValue()) {
+                return true;
+            }
+            Type wanted = exit.parameters[0];
+            int sort = returnType.getSort();
+            if (wanted.getSort() == Type.OBJECT) {
+                return sort == Type.OBJECT || sort == Type.ARRAY;
+            }
+            return sort == wanted.getSort();
         }
 
         @Override
@@ -148,6 +180,9 @@ public final class Weaver {
         private boolean begun;
         private int token = -1;
         private Type tokenType;
+        /** Copies of this and the first two arguments, taken on entry for the exit hooks; -1 if not needed. */
+        private final int[] copies = {-1, -1, -1};
+        private final Type[] copyTypes = new Type[3];
         private final Label start = new Label();
         private final Label end = new Label();
         private final Label handler = new Label();
@@ -175,10 +210,40 @@ public final class Weaver {
                     mv.visitVarInsn(tokenType.getOpcode(Opcodes.ISTORE), token);
                 }
             }
+            // The exit hooks get the values the method was called with, copied now: a body may assign its
+            // parameters (a getter's columnIndex--), or reuse their slots for other types.
+            copy(rule.exit);
+            copy(rule.thrown);
             if (rule.thrown != null) {
                 mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
                 mv.visitLabel(start);
             }
+        }
+
+        private void copy(Hook hook) {
+            if (hook == null) {
+                return;
+            }
+            for (Hook.Arg a : hook.args) {
+                int i = a == Hook.Arg.THIS ? 0 : a == Hook.Arg.ARG0 ? 1 : a == Hook.Arg.ARG1 ? 2 : -1;
+                if (i < 0 || copies[i] >= 0) {
+                    continue;
+                }
+                Type type = i == 0 ? Type.getObjectType(owner) : parameters[i - 1];
+                int slot = i == 0 ? 0 : slotOf(i - 1);
+                copyTypes[i] = type;
+                copies[i] = newLocal(type);
+                mv.visitVarInsn(type.getOpcode(Opcodes.ILOAD), slot);
+                mv.visitVarInsn(type.getOpcode(Opcodes.ISTORE), copies[i]);
+            }
+        }
+
+        private int slotOf(int parameter) {
+            int slot = 1;
+            for (int i = 0; i < parameter; i++) {
+                slot += parameters[i].getSize();
+            }
+            return slot;
         }
 
         /** Pushes the hook's arguments (after the value, which is already on the stack) and calls it. */
@@ -193,7 +258,7 @@ public final class Weaver {
                         mv.visitInsn(Opcodes.DUP);
                         break;
                     case THIS:
-                        mv.visitVarInsn(Opcodes.ALOAD, 0);
+                        mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
                         break;
                     case ARG0:
                         loadArgument(0, target);
@@ -220,13 +285,11 @@ public final class Weaver {
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.OWNER, hook.name, hook.descriptor, false);
         }
 
+        /** An argument: from its copy in exit hooks, from its own slot on entry (nothing has run yet). */
         private void loadArgument(int index, Type target) {
-            int slot = 1;
-            for (int i = 0; i < index; i++) {
-                slot += parameters[i].getSize();
-            }
             Type source = parameters[index];
-            mv.visitVarInsn(source.getOpcode(Opcodes.ILOAD), slot);
+            int copy = copies[index + 1];
+            mv.visitVarInsn(source.getOpcode(Opcodes.ILOAD), copy >= 0 ? copy : slotOf(index));
             convert(source, target);
         }
 
@@ -273,40 +336,17 @@ public final class Weaver {
                 mv.visitLabel(end);
                 mv.visitLabel(handler);
                 if (frames) {
-                    // parameters as declared (a body may not store another type in them), the token, and the
-                    // exception; the sorter adds the token, the only new local
-                    Object[] locals = new Object[parameters.length + 1];
-                    locals[0] = owner;
-                    for (int i = 0; i < parameters.length; i++) {
-                        locals[i + 1] = frameType(parameters[i]);
-                    }
+                    // Nothing is assumed of the method's own slots (TOP, this included: a body may reuse any of
+                    // them); the sorter adds the token and the copies, assigned before the range starts.
+                    int ownSlots = slotOf(parameters.length);
+                    Object[] locals = new Object[ownSlots];
+                    java.util.Arrays.fill(locals, Opcodes.TOP);
                     super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
                 }
                 push(rule.thrown, true);
                 mv.visitInsn(Opcodes.ATHROW);
             }
             super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
-        }
-
-        private static Object frameType(Type t) {
-            switch (t.getSort()) {
-                case Type.BOOLEAN:
-                case Type.CHAR:
-                case Type.BYTE:
-                case Type.SHORT:
-                case Type.INT:
-                    return Opcodes.INTEGER;
-                case Type.FLOAT:
-                    return Opcodes.FLOAT;
-                case Type.LONG:
-                    return Opcodes.LONG;
-                case Type.DOUBLE:
-                    return Opcodes.DOUBLE;
-                case Type.ARRAY:
-                    return t.getDescriptor();
-                default:
-                    return t.getInternalName();
-            }
         }
 
         // ---- every other first event of the body starts it ----

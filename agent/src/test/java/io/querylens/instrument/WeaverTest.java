@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
 
 /**
  * The weaver on classes loaded by a verifying class loader: every hook is called with the right arguments,
@@ -103,6 +104,67 @@ class WeaverTest {
         assertEquals(List.of("columnEnter", "columnExit token 2", "columnEnter", "columnExit token label"), sink.take());
         assertThrows(InvocationTargetException.class, () -> call(rs, "getString", 9));
         assertEquals(List.of("columnEnter", "columnExit token 9"), sink.take(), "a getter that throws still read the column");
+    }
+
+    @Test
+    void hooksSeeTheArgumentsAsPassedEvenWhenTheBodyChangesThem() throws Exception {
+        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        assertEquals(4.0, call(rs, "getDouble", 5));
+        assertEquals(List.of("columnEnter", "columnExit token 5"), sink.take());
+        assertEquals(9L, call(rs, "getObject", 2, 9L));
+        assertEquals(List.of("columnEnter", "columnExit token 2"), sink.take());
+    }
+
+    @Test
+    void aBodyThatReusesAParameterSlotForAnotherTypeStillVerifies() throws Exception {
+        // written with ASM: javac never stores a reference into an int parameter's slot, other compilers may
+        org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, "gen/Reusing", null, "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        org.objectweb.asm.MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "getString", "(I)Ljava/lang/String;", null, null);
+        m.visitCode();
+        org.objectweb.asm.Label skip = new org.objectweb.asm.Label();
+        m.visitVarInsn(Opcodes.ILOAD, 1);
+        m.visitJumpInsn(Opcodes.IFEQ, skip);
+        m.visitLdcInsn("reused");
+        m.visitVarInsn(Opcodes.ASTORE, 1); // the int parameter's slot now holds a String
+        m.visitLabel(skip);
+        m.visitLdcInsn("v");
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitMaxs(1, 2);
+        m.visitEnd();
+        cw.visitEnd();
+        byte[] woven = Weaver.weave(cw.toByteArray(), jdbc.rules(JdbcTypes.RESULT_SET), true);
+        Class<?> c = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass("gen.Reusing", woven, 0, woven.length);
+            }
+        }.define();
+        Object rs = c.getConstructor().newInstance();
+        assertEquals("v", call(rs, "getString", 7));
+        assertEquals(List.of("columnEnter", "columnExit token 7"), sink.take());
+    }
+
+    @Test
+    void aClassIsNeverWovenTwice() throws IOException {
+        byte[] once = Weaver.weave(bytes(WovenSamples.Statement.class.getName()), jdbc.rules(JdbcTypes.STATEMENT), false);
+        assertTrue(once != null);
+        assertNull(Weaver.weave(once, jdbc.rules(JdbcTypes.STATEMENT), false), "its hooks would run twice");
+    }
+
+    @Test
+    void aMethodWhoseReturnValueAHookCannotTakeIsLeftAlone() throws Exception {
+        Object c = newInstance("OddConnection", JdbcTypes.CONNECTION, true);
+        assertEquals(3, call(c, "createStatement"));
+        assertEquals(List.of(), sink.take());
+        call(c, "commit");
+        assertEquals(List.of("endTransaction true"), sink.take(), "the rest of the class is woven");
     }
 
     @Test

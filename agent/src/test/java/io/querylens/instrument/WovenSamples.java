@@ -90,8 +90,29 @@ public final class WovenSamples {
         }
     }
 
+    /** Shaped like a connection, with a createStatement that returns an int: not something a hook can take. */
+    public static class OddConnection {
+        public int createStatement() {
+            return 3;
+        }
+
+        public void commit() {
+        }
+    }
+
     public static class Results {
         private int row;
+
+        /** Assigns its parameter: the hooks must see the column the caller asked for. */
+        public double getDouble(int column) {
+            column--;
+            return column;
+        }
+
+        /** A long parameter before the one a hook reads (slots shift by two). */
+        public Object getObject(int column, long extra) {
+            return extra > 0 ? Long.valueOf(extra) : null;
+        }
 
         public boolean next() {
             return ++row <= 2;

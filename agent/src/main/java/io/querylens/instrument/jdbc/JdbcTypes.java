@@ -65,17 +65,23 @@ public final class JdbcTypes {
             return cached;
         }
         int kinds = 0;
-        try {
-            if (superName != null) {
-                kinds |= kindsOf(superName, files, 1);
+        boolean complete = true;
+        String[] supertypes = new String[interfaces.length + 1];
+        supertypes[0] = superName;
+        System.arraycopy(interfaces, 0, supertypes, 1, interfaces.length);
+        for (String supertype : supertypes) {
+            if (supertype == null) {
+                continue;
             }
-            for (String i : interfaces) {
-                kinds |= kindsOf(i, files, 1);
+            try {
+                kinds |= kindsOf(supertype, files, 1);
+            } catch (Unresolvable e) {
+                complete = false; // the others still count; the answer is not cached
             }
-        } catch (Unresolvable e) {
-            return kinds; // a supertype whose class file cannot be found: not cached, asked again later
         }
-        remember(name, kinds);
+        if (complete) {
+            remember(name, kinds);
+        }
         return kinds;
     }
 
@@ -90,11 +96,26 @@ public final class JdbcTypes {
         }
         ClassReader header = files.header(internalName);
         int kinds = 0;
-        if (header.getSuperName() != null) {
-            kinds |= kindsOf(header.getSuperName(), files, depth + 1);
+        Unresolvable missing = null;
+        String[] interfaces = header.getInterfaces();
+        String[] supertypes = new String[interfaces.length + 1];
+        supertypes[0] = header.getSuperName();
+        System.arraycopy(interfaces, 0, supertypes, 1, interfaces.length);
+        for (String supertype : supertypes) {
+            if (supertype == null) {
+                continue;
+            }
+            try {
+                kinds |= kindsOf(supertype, files, depth + 1);
+            } catch (Unresolvable e) {
+                missing = e;
+            }
         }
-        for (String i : header.getInterfaces()) {
-            kinds |= kindsOf(i, files, depth + 1);
+        if (missing != null) {
+            if (kinds != 0) {
+                return kinds; // JDBC whatever the missing supertype is; not cached
+            }
+            throw missing;
         }
         remember(name, kinds);
         return kinds;
@@ -113,16 +134,15 @@ public final class JdbcTypes {
         /** The class file of a supertype, read (the constant pool and header only are parsed) but not loaded. */
         ClassReader header(String internalName) throws Unresolvable {
             String resource = internalName + ".class";
-            try {
-                JarFile jar = Jars.open(codeSource);
-                if (jar != null) {
-                    JarEntry entry = jar.getJarEntry(resource);
-                    if (entry != null) {
-                        try (InputStream in = jar.getInputStream(entry)) {
-                            return new ClassReader(in);
-                        }
-                    }
+            byte[] fromJar = Jars.read(codeSource, resource);
+            if (fromJar != null) {
+                try {
+                    return new ClassReader(fromJar);
+                } catch (RuntimeException unreadable) {
+                    // try the loader
                 }
+            }
+            try {
                 try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                         : loader.getResourceAsStream(resource)) {
                     if (in == null) {
@@ -137,8 +157,9 @@ public final class JdbcTypes {
     }
 
     /**
-     * The local jars classes came from, opened once for reading supertypes: at most {@value #MAX_JARS}
-     * stay open, the least recently used one is closed when another is needed.
+     * The application class path's jars, opened once for reading supertypes: at most {@value #MAX_JARS}
+     * stay open (the JVM holds them open anyway), the least recently used one is closed when another is
+     * needed.
      */
     static final class Jars {
         static final int MAX_JARS = 8;
@@ -146,35 +167,53 @@ public final class JdbcTypes {
 
         private Jars() {}
 
-        /** The jar at {@code location} if it is a local file ending in .jar, else null. */
-        static JarFile open(URL location) {
+        /**
+         * The entry {@code resource} of the jar at {@code location}, or null when it is not a local jar or has no
+         * such entry. Read under the lock, so no other thread closes the jar meanwhile.
+         */
+        static byte[] read(URL location, String resource) {
             if (location == null || !"file".equals(location.getProtocol()) || !location.getPath().endsWith(".jar")) {
                 return null;
             }
-            String key = location.toString();
             synchronized (OPEN) {
-                JarFile jar = OPEN.get(key);
-                if (jar != null) {
-                    return jar;
-                }
                 try {
-                    jar = new JarFile(new File(location.toURI()), false, ZipFile.OPEN_READ, Runtime.version());
-                } catch (IOException | URISyntaxException | RuntimeException e) {
+                    JarFile jar = open(location);
+                    JarEntry entry = jar == null ? null : jar.getJarEntry(resource);
+                    if (entry == null) {
+                        return null;
+                    }
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        return in.readAllBytes();
+                    }
+                } catch (IOException | RuntimeException e) {
                     return null;
                 }
-                OPEN.put(key, jar);
-                if (OPEN.size() > MAX_JARS) {
-                    Iterator<JarFile> eldest = OPEN.values().iterator();
-                    JarFile old = eldest.next();
-                    eldest.remove();
-                    try {
-                        old.close();
-                    } catch (IOException ignored) {
-                        // read-only; nothing to lose
-                    }
-                }
+            }
+        }
+
+        private static JarFile open(URL location) {
+            String key = location.toString();
+            JarFile jar = OPEN.get(key);
+            if (jar != null) {
                 return jar;
             }
+            try {
+                jar = new JarFile(new File(location.toURI()), false, ZipFile.OPEN_READ, Runtime.version());
+            } catch (IOException | URISyntaxException | RuntimeException e) {
+                return null;
+            }
+            OPEN.put(key, jar);
+            if (OPEN.size() > MAX_JARS) {
+                Iterator<JarFile> eldest = OPEN.values().iterator();
+                JarFile old = eldest.next();
+                eldest.remove();
+                try {
+                    old.close();
+                } catch (IOException ignored) {
+                    // read-only; nothing to lose
+                }
+            }
+            return jar;
         }
     }
 

@@ -42,9 +42,10 @@ public final class ServletRequests implements ServletSink {
         String uri;
         String traceparent;
         try {
-            method = (String) a.method.invoke(request);
-            uri = (String) a.uri.invoke(request);
-            traceparent = (String) a.header.invoke(request, "traceparent");
+            // exact invocations of handles typed (Object)String and (Object, String)String: no adaptation per call
+            method = (String) a.method.invokeExact(request);
+            uri = (String) a.uri.invokeExact(request);
+            traceparent = (String) a.header.invokeExact(request, "traceparent");
         } catch (Throwable t) {
             throw new IllegalStateException("cannot read the request", t);
         }
@@ -60,14 +61,14 @@ public final class ServletRequests implements ServletSink {
         try {
             Accessors req = ACCESSORS.get(request.getClass());
             if (req.attribute != null) {
-                Object route = req.attribute.invoke(request, ROUTE_ATTRIBUTE);
+                Object route = (Object) req.attribute.invokeExact(request, ROUTE_ATTRIBUTE);
                 if (route instanceof String) {
                     work.route((String) route);
                 }
             }
             Accessors res = response == null ? Accessors.NONE : ACCESSORS.get(response.getClass());
             if (res.status != null) {
-                status = (int) res.status.invoke(response);
+                status = (int) res.status.invokeExact(response);
             }
         } catch (Throwable t) {
             // the unit still ends below, without a route or status
