@@ -248,7 +248,8 @@ run_demo() { # cfg round
   if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_DURATION" \
       --threads="$LOAD_THREADS" $load_rate_arg --mix=clean --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
       && [[ -s $OUT/load-$cfg-r$r.json ]]; then
-    printf '  round %s %-17s %s\n' "$r" "$cfg" "$(grep -iE 'p95|throughput' "$log" | tr '\n' ' ' | cut -c1-120)"
+    # the driver's overall line: count, errors, req/s, p50, p95, p99, max
+    printf '  round %s %-17s %s\n' "$r" "$cfg" "$(awk '$1 == "overall" { printf "%s req/s, p50 %s ms, p95 %s ms, p99 %s ms", $4, $5, $6, $7 }' "$log")"
   else
     rm -f "$OUT/load-$cfg-r$r.json"
     failed "load, $cfg, round $r" "$log"

@@ -345,13 +345,13 @@ public final class Hooks {
      * Enter of a result set method that must be counted once even when wrappers delegate: a token for the
      * exit, null when the agent does not follow this result set (an inner delegate, metadata).
      */
-    public static Object resultSetEnter(Object resultSet) {
+    public static Object resultSetEnter(Object resultSet, Object state) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;
         }
         try {
-            return s.resultEnter(resultSet);
+            return s.resultEnter(resultSet, state);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
             return null;
@@ -359,13 +359,13 @@ public final class Hooks {
     }
 
     /** Enter of a getter: a token for {@link #getterExit}, or null when the call is not followed. */
-    public static Object getterEnter(Object resultSet) {
+    public static Object getterEnter(Object resultSet, Object state) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;
         }
         try {
-            return s.columnEnter(resultSet);
+            return s.columnEnter(resultSet, state);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
             return null;

@@ -58,13 +58,13 @@ public interface JdbcSink {
      * Enter of {@code next()} or a getter on {@code resultSet}: a token for the exit when the agent follows
      * that result set (the nesting is counted on it, so that a getter calling another counts once), else null.
      */
-    Object resultEnter(Object resultSet);
+    Object resultEnter(Object resultSet, Object state);
 
     /**
      * Enter of a getter on {@code resultSet}: like {@link #resultEnter}, but null once enough rows have been
      * read to know which columns the application uses, so long results stop paying for column tracking.
      */
-    Object columnEnter(Object resultSet);
+    Object columnEnter(Object resultSet, Object state);
 
     /** Exit of {@code next()}; {@code token} from {@link #resultEnter}, not null. */
     void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed);

@@ -18,6 +18,12 @@ public final class Hook {
         /** On a normal exit the value returned; in the exception handler the exception thrown. */
         VALUE,
         THIS,
+        /**
+         * This object's agent state: its own state field, read through the accessor woven into its class (a
+         * call the JIT inlines, where looking it up through the {@code StateHolder} interface from a hook is a
+         * dispatch over every woven class); {@code State.NO_FIELD} when the class has no field.
+         */
+        STATE,
         ARG0,
         ARG1,
         /** What the enter hook returned. */

@@ -34,6 +34,7 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
 public final class Weaver {
     static final String STATE_FIELD = "querylens$state";
     private static final String STATE_HOLDER = Type.getInternalName(StateHolder.class);
+    private static final String STATE_CLASS = Type.getInternalName(io.querylens.bootstrap.State.class);
     private static final int EXTRA_STACK = 8;
 
     private Weaver() {}
@@ -118,7 +119,7 @@ public final class Weaver {
             for (MethodRule rule : rules) {
                 if (rule.matches(name, parameters) && returns(rule.exit, returnType)) {
                     woven++;
-                    return new HookWeaver(mv, access, descriptor, owner, version, rule);
+                    return new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
                 }
             }
             return mv;
@@ -173,6 +174,7 @@ public final class Weaver {
      */
     private static final class HookWeaver extends LocalVariablesSorter {
         private final MethodRule rule;
+        private final boolean stateField;
         private final String owner;
         private final boolean frames;
         private final Type[] parameters;
@@ -187,9 +189,11 @@ public final class Weaver {
         private final Label end = new Label();
         private final Label handler = new Label();
 
-        HookWeaver(MethodVisitor next, int access, String descriptor, String owner, int version, MethodRule rule) {
+        HookWeaver(MethodVisitor next, int access, String descriptor, String owner, int version, MethodRule rule,
+                   boolean stateField) {
             super(Opcodes.ASM9, access, descriptor, next);
             this.rule = rule;
+            this.stateField = stateField;
             this.owner = owner;
             this.frames = (version & 0xFFFF) >= Opcodes.V1_6;
             this.parameters = Type.getArgumentTypes(descriptor);
@@ -225,7 +229,7 @@ public final class Weaver {
                 return;
             }
             for (Hook.Arg a : hook.args) {
-                int i = a == Hook.Arg.THIS ? 0 : a == Hook.Arg.ARG0 ? 1 : a == Hook.Arg.ARG1 ? 2 : -1;
+                int i = a == Hook.Arg.THIS || a == Hook.Arg.STATE ? 0 : a == Hook.Arg.ARG0 ? 1 : a == Hook.Arg.ARG1 ? 2 : -1;
                 if (i < 0 || copies[i] >= 0) {
                     continue;
                 }
@@ -259,6 +263,14 @@ public final class Weaver {
                         break;
                     case THIS:
                         mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
+                        break;
+                    case STATE:
+                        if (stateField) {
+                            mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
+                            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, STATE_FIELD, "()Ljava/lang/Object;", false);
+                        } else {
+                            mv.visitFieldInsn(Opcodes.GETSTATIC, STATE_CLASS, "NO_FIELD", "Ljava/lang/Object;");
+                        }
                         break;
                     case ARG0:
                         loadArgument(0, target);

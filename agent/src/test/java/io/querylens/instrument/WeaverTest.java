@@ -168,6 +168,21 @@ class WeaverTest {
     }
 
     @Test
+    void resultSetHooksAreHandedTheObjectsOwnStateField() throws Exception {
+        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        Object state = new Object();
+        ((StateHolder) rs).querylens$state(state);
+        call(rs, "next");
+        assertSame(state, sink.lastState);
+        call(rs, "getString", 1);
+        assertSame(state, sink.lastState);
+
+        Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
+        call(plain, "next");
+        assertSame(io.querylens.bootstrap.State.NO_FIELD, sink.lastState, "without a field the hook looks it up");
+    }
+
+    @Test
     void theStateFieldIsInjectedOnlyWhenAsked() throws Exception {
         Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
         assertTrue(st instanceof StateHolder);
@@ -277,6 +292,8 @@ class WeaverTest {
     /** Records the calls that reach the sink; an execution's start is always 7. */
     static final class Recorder implements JdbcSink {
         private final List<String> events = new ArrayList<>();
+        /** The state the last result set hook was handed. */
+        Object lastState;
         private final Object token = new Object() {
             @Override
             public String toString() {
@@ -363,13 +380,15 @@ class WeaverTest {
         }
 
         @Override
-        public Object resultEnter(Object resultSet) {
+        public Object resultEnter(Object resultSet, Object state) {
+            lastState = state;
             events.add("resultEnter");
             return token;
         }
 
         @Override
-        public Object columnEnter(Object resultSet) {
+        public Object columnEnter(Object resultSet, Object state) {
+            lastState = state;
             events.add("columnEnter");
             return token;
         }

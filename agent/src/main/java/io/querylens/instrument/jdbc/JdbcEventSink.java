@@ -298,9 +298,13 @@ public final class JdbcEventSink implements JdbcSink {
     // ---- result sets ----
 
     private static StatementState resultState(Object resultSet) {
-        Object s = State.get(resultSet);
-        if (s instanceof StatementState) {
-            StatementState st = (StatementState) s;
+        return resultState(resultSet, State.get(resultSet));
+    }
+
+    /** The statement state of {@code resultSet} when it is its statement's current result; else null. */
+    private static StatementState resultState(Object resultSet, Object state) {
+        if (state instanceof StatementState) {
+            StatementState st = (StatementState) state;
             if (st.resultSet == resultSet) {
                 return st;
             }
@@ -309,8 +313,8 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public Object resultEnter(Object resultSet) {
-        StatementState st = resultState(resultSet);
+    public Object resultEnter(Object resultSet, Object state) {
+        StatementState st = resultState(resultSet, State.of(resultSet, state));
         if (st != null) {
             st.resultDepth++;
         }
@@ -325,8 +329,8 @@ public final class JdbcEventSink implements JdbcSink {
     static final long COLUMN_SAMPLE_ROWS = 16;
 
     @Override
-    public Object columnEnter(Object resultSet) {
-        StatementState st = resultState(resultSet);
+    public Object columnEnter(Object resultSet, Object state) {
+        StatementState st = resultState(resultSet, State.of(resultSet, state));
         if (st == null || st.rows > COLUMN_SAMPLE_ROWS) {
             return null;
         }

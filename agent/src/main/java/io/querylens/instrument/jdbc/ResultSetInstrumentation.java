@@ -2,6 +2,7 @@ package io.querylens.instrument.jdbc;
 
 import static io.querylens.instrument.Hook.Arg.ARG0;
 import static io.querylens.instrument.Hook.Arg.FALSE;
+import static io.querylens.instrument.Hook.Arg.STATE;
 import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
 import static io.querylens.instrument.Hook.Arg.TRUE;
@@ -42,11 +43,11 @@ final class ResultSetInstrumentation {
 
     static List<MethodRule> rules() {
         Class<?>[] next = types(boolean.class, Object.class, Object.class, boolean.class);
-        Hook getter = Hook.of("getterEnter", types(Object.class), THIS);
+        Hook getter = Hook.of("getterEnter", types(Object.class, Object.class), THIS, STATE);
         Hook byIndex = Hook.of("getterExit", types(Object.class, Object.class, int.class), TOKEN, THIS, ARG0);
         Hook byLabel = Hook.of("getterExit", types(Object.class, Object.class, String.class), TOKEN, THIS, ARG0);
         return List.of(
-                MethodRule.of("next", none(), Hook.of("resultSetEnter", types(Object.class), THIS),
+                MethodRule.of("next", none(), Hook.of("resultSetEnter", types(Object.class, Object.class), THIS, STATE),
                         Hook.of("nextExit", next, VALUE, TOKEN, THIS, FALSE),
                         Hook.of("nextExit", next, FALSE, TOKEN, THIS, TRUE)),
                 MethodRule.of(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), getter, byIndex, byIndex),
