@@ -358,8 +358,28 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Woven before a getter's enter hook: whether its result set may want its columns sampled (the state of a
+     * result still in its first rows, or an object whose state must be looked up). Small on purpose.
+     */
+    public static boolean columnsWanted(Object state) {
+        return state == State.NO_FIELD || state instanceof Followed && ((Followed) state).columnsWanted;
+    }
+
+    /**
+     * Woven before {@code next()}'s enter hook: whether the result set may be followed at all (an inner
+     * delegate of a pool's proxy has no state and is not).
+     */
+    public static boolean followed(Object state) {
+        return state == State.NO_FIELD || state instanceof Followed;
+    }
+
     /** Enter of a getter: a token for {@link #getterExit}, or null when the call is not followed. */
     public static Object getterEnter(Object resultSet, Object state) {
+        // past the sampled rows, or on a result set the agent does not follow, a getter costs this test
+        if (state != State.NO_FIELD && !(state instanceof Followed && ((Followed) state).columnsWanted)) {
+            return null;
+        }
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;

@@ -15,8 +15,15 @@ public final class MethodRule {
     final Hook enter;
     final Hook exit;
     final Hook thrown;
+    /** When set: a test woven before the enter hook; false skips the enter hook and leaves the token null. */
+    final Hook guard;
 
     private MethodRule(Set<String> names, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {
+        this(names, parameters, null, enter, exit, thrown);
+    }
+
+    private MethodRule(Set<String> names, Predicate<Type[]> parameters, Hook guard, Hook enter, Hook exit,
+                       Hook thrown) {
         if (enter == null && exit == null && thrown == null) {
             throw new IllegalArgumentException("a rule without hooks");
         }
@@ -27,6 +34,11 @@ public final class MethodRule {
         if (enter != null && enter.takesValue()) {
             throw new IllegalArgumentException("an enter hook has no value: " + enter);
         }
+        if (guard != null && (enter == null || enter.returnType.getSort() != Type.OBJECT
+                || guard.returnType.getSort() != Type.BOOLEAN)) {
+            throw new IllegalArgumentException("a guard needs a boolean test and an enter hook returning a reference");
+        }
+        this.guard = guard;
         this.names = names;
         this.parameters = parameters;
         this.enter = enter;
@@ -36,6 +48,16 @@ public final class MethodRule {
 
     public static MethodRule of(Set<String> names, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {
         return new MethodRule(names, parameters, enter, exit, thrown);
+    }
+
+    /**
+     * As {@link #of}, with the enter hook behind {@code guard}: the woven code calls the enter hook only when
+     * the guard says so. The guard is small enough for the JIT to compile into the method; the enter hook,
+     * rarely called, stays a call, which keeps the method small enough to be inlined into its callers.
+     */
+    public static MethodRule guarded(Set<String> names, Predicate<Type[]> parameters, Hook guard, Hook enter,
+                                     Hook exit, Hook thrown) {
+        return new MethodRule(names, parameters, guard, enter, exit, thrown);
     }
 
     public static MethodRule of(String name, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {

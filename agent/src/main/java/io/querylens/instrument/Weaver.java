@@ -11,6 +11,7 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AnalyzerAdapter;
 import org.objectweb.asm.commons.LocalVariablesSorter;
 
 /**
@@ -119,7 +120,13 @@ public final class Weaver {
             for (MethodRule rule : rules) {
                 if (rule.matches(name, parameters) && returns(rule.exit, returnType)) {
                     woven++;
-                    return new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
+                    HookWeaver hooks = new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
+                    if (rule.guard == null) {
+                        return hooks;
+                    }
+                    // a guarded exit needs the frame at each return: the analyzer follows the original code
+                    hooks.analyzer = new AnalyzerAdapter(owner, access, name, descriptor, hooks);
+                    return hooks.analyzer;
                 }
             }
             return mv;
@@ -174,6 +181,8 @@ public final class Weaver {
      */
     private static final class HookWeaver extends LocalVariablesSorter {
         private final MethodRule rule;
+        /** For guarded rules: the types of the original code's locals and stack at each instruction. */
+        AnalyzerAdapter analyzer;
         private final boolean stateField;
         private final String owner;
         private final boolean frames;
@@ -206,7 +215,29 @@ public final class Weaver {
                 return;
             }
             begun = true;
-            if (rule.enter != null) {
+            if (rule.guard != null) {
+                // token = null; if (guard) token = enter(...); -- the frame after the test is the method's
+                // entry frame (nothing has run yet) plus the token, which the sorter adds
+                tokenType = rule.enter.returnType;
+                token = newLocal(tokenType);
+                mv.visitInsn(Opcodes.ACONST_NULL);
+                mv.visitVarInsn(Opcodes.ASTORE, token);
+                push(rule.guard, false);
+                Label skip = new Label();
+                mv.visitJumpInsn(Opcodes.IFEQ, skip);
+                push(rule.enter, false);
+                mv.visitVarInsn(Opcodes.ASTORE, token);
+                mv.visitLabel(skip);
+                if (frames) {
+                    Object[] locals = new Object[parameters.length + 1];
+                    locals[0] = owner;
+                    for (int i = 0; i < parameters.length; i++) {
+                        locals[i + 1] = entryType(parameters[i]);
+                    }
+                    super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+                }
+                mv.visitInsn(Opcodes.NOP); // the method's own first frame, if any, is at a later offset
+            } else if (rule.enter != null) {
                 push(rule.enter, false);
                 if (rule.enter.returnType.getSort() != Type.VOID) {
                     tokenType = rule.enter.returnType;
@@ -336,7 +367,23 @@ public final class Weaver {
                 if (value && returnType.getSize() != 1) {
                     throw new IllegalStateException(rule.exit + " takes a " + returnType + " value");
                 }
-                push(rule.exit, value);
+                if (rule.guard != null && !value && (!frames || analyzer != null && analyzer.locals != null)) {
+                    // A guarded rule's token is null when the enter hook was skipped: so is the exit hook. The
+                    // frame after it is the original code's frame at the return (from the analyzer), to which
+                    // the sorter adds the new locals.
+                    Label skip = new Label();
+                    mv.visitVarInsn(Opcodes.ALOAD, token);
+                    mv.visitJumpInsn(Opcodes.IFNULL, skip);
+                    push(rule.exit, false);
+                    mv.visitLabel(skip);
+                    if (frames) {
+                        Object[] locals = compact(analyzer.locals);
+                        Object[] stack = compact(analyzer.stack);
+                        super.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+                    }
+                } else {
+                    push(rule.exit, value);
+                }
             }
             super.visitInsn(opcode);
         }
@@ -359,6 +406,41 @@ public final class Weaver {
                 mv.visitInsn(Opcodes.ATHROW);
             }
             super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
+        }
+
+        /** The analyzer's types in visitFrame form: the TOP that follows each long or double is dropped. */
+        private static Object[] compact(List<Object> types) {
+            List<Object> out = new java.util.ArrayList<>(types.size());
+            for (int i = 0; i < types.size(); i++) {
+                Object t = types.get(i);
+                out.add(t);
+                if (t == Opcodes.LONG || t == Opcodes.DOUBLE) {
+                    i++;
+                }
+            }
+            return out.toArray();
+        }
+
+        /** A parameter's type in a stack map frame at the method's entry. */
+        private static Object entryType(Type t) {
+            switch (t.getSort()) {
+                case Type.BOOLEAN:
+                case Type.CHAR:
+                case Type.BYTE:
+                case Type.SHORT:
+                case Type.INT:
+                    return Opcodes.INTEGER;
+                case Type.FLOAT:
+                    return Opcodes.FLOAT;
+                case Type.LONG:
+                    return Opcodes.LONG;
+                case Type.DOUBLE:
+                    return Opcodes.DOUBLE;
+                case Type.ARRAY:
+                    return t.getDescriptor();
+                default:
+                    return t.getInternalName();
+            }
         }
 
         // ---- every other first event of the body starts it ----

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.querylens.bootstrap.Followed;
 import io.querylens.bootstrap.Hooks;
 import io.querylens.bootstrap.JdbcSink;
 import io.querylens.bootstrap.StateHolder;
@@ -96,7 +97,7 @@ class WeaverTest {
 
     @Test
     void resultSetHooksTakeTheTokenOfTheirEnter() throws Exception {
-        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
         assertEquals(true, call(rs, "next"));
         assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
         assertEquals("v2", call(rs, "getString", 2));
@@ -108,7 +109,7 @@ class WeaverTest {
 
     @Test
     void hooksSeeTheArgumentsAsPassedEvenWhenTheBodyChangesThem() throws Exception {
-        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
         assertEquals(4.0, call(rs, "getDouble", 5));
         assertEquals(List.of("columnEnter", "columnExit token 5"), sink.take());
         assertEquals(9L, call(rs, "getObject", 2, 9L));
@@ -146,7 +147,7 @@ class WeaverTest {
                 return defineClass("gen.Reusing", woven, 0, woven.length);
             }
         }.define();
-        Object rs = c.getConstructor().newInstance();
+        Object rs = sampling(c.getConstructor().newInstance());
         assertEquals("v", call(rs, "getString", 7));
         assertEquals(List.of("columnEnter", "columnExit token 7"), sink.take());
     }
@@ -169,13 +170,19 @@ class WeaverTest {
 
     @Test
     void resultSetHooksAreHandedTheObjectsOwnStateField() throws Exception {
-        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
-        Object state = new Object();
-        ((StateHolder) rs).querylens$state(state);
+        Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
+        Object state = ((StateHolder) rs).querylens$state();
         call(rs, "next");
         assertSame(state, sink.lastState);
         call(rs, "getString", 1);
         assertSame(state, sink.lastState);
+
+        // past the sampled rows a getter's hook returns before the sink; next() still reaches it
+        ((Followed) state).columnsWanted = false;
+        sink.take();
+        call(rs, "getString", 1);
+        call(rs, "next");
+        assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
 
         Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
         call(plain, "next");
@@ -213,6 +220,15 @@ class WeaverTest {
     }
 
     // ---- helpers ----
+
+    /** Gives a woven result set the state of a result whose columns are being sampled. */
+    private static Object sampling(Object rs) {
+        Followed state = new Followed() {
+        };
+        state.columnsWanted = true;
+        ((StateHolder) rs).querylens$state(state);
+        return rs;
+    }
 
     private Object newInstance(String sample, int kinds, boolean injectState) throws Exception {
         String prefix = WovenSamples.class.getName() + "$";

@@ -351,7 +351,9 @@ public final class JdbcEventSink implements JdbcSink {
         if (resultExit(st, resultSet) && !failed) {
             st.lastNextHadRow = hasRow;
             if (hasRow) {
-                st.rows++;
+                if (++st.rows > COLUMN_SAMPLE_ROWS) {
+                    st.columnsWanted = false;
+                }
             } else {
                 st.exhausted = true;
             }

@@ -14,7 +14,7 @@ import io.querylens.work.ThreadContext;
  * that thread's context for the next statement prepared there ({@link #reset}), which saved the 80 bytes
  * it cost per statement.
  */
-final class StatementState {
+final class StatementState extends io.querylens.bootstrap.Followed {
     /** The prepared statement's fingerprint; for plain statements, that of the last executed SQL. */
     Fingerprint fingerprint;
     DbInfo db;
@@ -61,6 +61,7 @@ final class StatementState {
         lastNextHadRow = false;
         exhausted = false;
         resultDepth = 0;
+        columnsWanted = false;
     }
 
     void bind(int index, long valueHash) {
@@ -74,6 +75,7 @@ final class StatementState {
     }
 
     void openResult(Object rs, Fingerprint fp) {
+        columnsWanted = true;
         resultSet = rs;
         resultFingerprint = fp;
         rows = 0;
@@ -84,6 +86,7 @@ final class StatementState {
     }
 
     void clearResult() {
+        columnsWanted = false;
         resultSet = null;
         resultFingerprint = null;
     }
