@@ -190,6 +190,17 @@ class WeaverTest {
     }
 
     @Test
+    void aResultSetWithoutStateSkipsItsHooksAtTheWovenSite() throws Exception {
+        // a pool's inner driver result set: nothing links it to a statement, so neither next() nor a getter
+        // calls into the agent
+        Object inner = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        assertEquals(true, call(inner, "next"));
+        assertEquals("v1", call(inner, "getString", 1));
+        assertThrows(InvocationTargetException.class, () -> call(inner, "getString", 9));
+        assertEquals(List.of(), sink.take());
+    }
+
+    @Test
     void theStateFieldIsInjectedOnlyWhenAsked() throws Exception {
         Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
         assertTrue(st instanceof StateHolder);
