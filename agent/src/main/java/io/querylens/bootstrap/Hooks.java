@@ -374,12 +374,11 @@ public final class Hooks {
         return state == State.NO_FIELD || state instanceof Followed;
     }
 
-    /** Enter of a getter: a token for {@link #getterExit}, or null when the call is not followed. */
+    /**
+     * Enter of a getter, woven behind {@link #columnsWanted}: a token for {@link #getterExit}, or null when
+     * the call is not followed.
+     */
     public static Object getterEnter(Object resultSet, Object state) {
-        // past the sampled rows, or on a result set the agent does not follow, a getter costs this test
-        if (state != State.NO_FIELD && !(state instanceof Followed && ((Followed) state).columnsWanted)) {
-            return null;
-        }
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;

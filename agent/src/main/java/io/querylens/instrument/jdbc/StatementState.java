@@ -1,5 +1,6 @@
 package io.querylens.instrument.jdbc;
 
+import io.querylens.bootstrap.Followed;
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
 import io.querylens.work.ThreadContext;
@@ -14,7 +15,7 @@ import io.querylens.work.ThreadContext;
  * that thread's context for the next statement prepared there ({@link #reset}), which saved the 80 bytes
  * it cost per statement.
  */
-final class StatementState extends io.querylens.bootstrap.Followed {
+final class StatementState extends Followed {
     /** The prepared statement's fingerprint; for plain statements, that of the last executed SQL. */
     Fingerprint fingerprint;
     DbInfo db;
