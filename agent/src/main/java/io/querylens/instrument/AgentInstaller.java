@@ -40,11 +40,11 @@ public final class AgentInstaller {
 
     /** True for names the agent never weaves, whatever they implement. */
     static boolean ignored(String internalName) {
-        if (internalName == null || ServletInstrumentation.isServlet(internalName)) {
-            return internalName == null;
+        if (internalName == null) {
+            return true;
         }
-        if (internalName.startsWith("javax/sql/")) {
-            return true; // the JDK's own interfaces; a driver's classes live elsewhere
+        if (ServletInstrumentation.isServlet(internalName)) {
+            return false; // under javax/, which is otherwise ignored
         }
         for (String prefix : IGNORED) {
             if (internalName.startsWith(prefix)) {

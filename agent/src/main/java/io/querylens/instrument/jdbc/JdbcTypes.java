@@ -59,33 +59,31 @@ public final class JdbcTypes {
      * its own jar.
      */
     public static int kinds(String name, String superName, String[] interfaces, ClassLoader loader, URL codeSource) {
-        ClassFiles files = new ClassFiles(loader, codeSource);
         Integer cached = KNOWN.get(name);
         if (cached != null) {
             return cached;
         }
-        int kinds = 0;
-        boolean complete = true;
-        String[] supertypes = new String[interfaces.length + 1];
-        supertypes[0] = superName;
-        System.arraycopy(interfaces, 0, supertypes, 1, interfaces.length);
-        for (String supertype : supertypes) {
-            if (supertype == null) {
-                continue;
-            }
-            try {
-                kinds |= kindsOf(supertype, files, 1);
-            } catch (Unresolvable e) {
-                complete = false; // the others still count; the answer is not cached
-            }
-        }
-        if (complete) {
-            remember(name, kinds);
+        ClassFiles files = new ClassFiles(loader, codeSource);
+        int kinds = ofSupertypes(superName, interfaces, files, 1);
+        if (files.missing == 0) {
+            remember(name, kinds); // a supertype whose file could not be read: not cached, asked again later
         }
         return kinds;
     }
 
-    private static int kindsOf(String internalName, ClassFiles files, int depth) throws Unresolvable {
+    /** The kinds of these supertypes together; one whose class file cannot be read counts in {@code files}. */
+    private static int ofSupertypes(String superName, String[] interfaces, ClassFiles files, int depth) {
+        int kinds = kindsOf(superName, files, depth);
+        for (String i : interfaces) {
+            kinds |= kindsOf(i, files, depth);
+        }
+        return kinds;
+    }
+
+    private static int kindsOf(String internalName, ClassFiles files, int depth) {
+        if (internalName == null) {
+            return 0;
+        }
         String name = internalName.replace('/', '.');
         Integer cached = KNOWN.get(name);
         if (cached != null) {
@@ -95,29 +93,15 @@ public final class JdbcTypes {
             return 0; // the JDK's own JDBC interfaces are seeded; nothing else in java.* is JDBC
         }
         ClassReader header = files.header(internalName);
-        int kinds = 0;
-        Unresolvable missing = null;
-        String[] interfaces = header.getInterfaces();
-        String[] supertypes = new String[interfaces.length + 1];
-        supertypes[0] = header.getSuperName();
-        System.arraycopy(interfaces, 0, supertypes, 1, interfaces.length);
-        for (String supertype : supertypes) {
-            if (supertype == null) {
-                continue;
-            }
-            try {
-                kinds |= kindsOf(supertype, files, depth + 1);
-            } catch (Unresolvable e) {
-                missing = e;
-            }
+        if (header == null) {
+            files.missing++;
+            return 0;
         }
-        if (missing != null) {
-            if (kinds != 0) {
-                return kinds; // JDBC whatever the missing supertype is; not cached
-            }
-            throw missing;
+        int missingBefore = files.missing;
+        int kinds = ofSupertypes(header.getSuperName(), header.getInterfaces(), files, depth + 1);
+        if (files.missing == missingBefore) {
+            remember(name, kinds);
         }
-        remember(name, kinds);
         return kinds;
     }
 
@@ -125,14 +109,19 @@ public final class JdbcTypes {
     private static final class ClassFiles {
         private final ClassLoader loader;
         private final URL codeSource;
+        /** Supertypes whose class files could not be read during this classification. */
+        int missing;
 
         ClassFiles(ClassLoader loader, URL codeSource) {
             this.loader = loader;
             this.codeSource = codeSource;
         }
 
-        /** The class file of a supertype, read (the constant pool and header only are parsed) but not loaded. */
-        ClassReader header(String internalName) throws Unresolvable {
+        /**
+         * The class file of a supertype, read (the constant pool and header only are parsed) but not loaded;
+         * null when it cannot be found or read.
+         */
+        ClassReader header(String internalName) {
             String resource = internalName + ".class";
             byte[] fromJar = Jars.read(codeSource, resource);
             if (fromJar != null) {
@@ -142,16 +131,11 @@ public final class JdbcTypes {
                     // try the loader
                 }
             }
-            try {
-                try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                        : loader.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new Unresolvable();
-                    }
-                    return new ClassReader(in);
-                }
+            try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                    : loader.getResourceAsStream(resource)) {
+                return in == null ? null : new ClassReader(in);
             } catch (IOException | RuntimeException e) {
-                throw new Unresolvable();
+                return null;
             }
         }
     }
@@ -214,13 +198,6 @@ public final class JdbcTypes {
                 }
             }
             return jar;
-        }
-    }
-
-    /** A supertype whose class file could not be read. */
-    private static final class Unresolvable extends Exception {
-        Unresolvable() {
-            super(null, null, false, false);
         }
     }
 
