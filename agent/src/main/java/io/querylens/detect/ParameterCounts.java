@@ -13,6 +13,8 @@ public final class ParameterCounts {
     private final int maxKeys;
     private long[] keys;
     private int[] counts;
+    /** The slots in use, in insertion order, so that {@link #clear()} costs O(keys held), not O(capacity). */
+    private int[] used;
     private int size;
     private long refused;
 
@@ -21,6 +23,7 @@ public final class ParameterCounts {
         this.maxKeys = Math.max(1, maxKeys);
         keys = new long[INITIAL];
         counts = new int[INITIAL];
+        used = new int[INITIAL / 2];
     }
 
     /** The key of one execution: a well-mixed combination of the fingerprint and its parameters' hash. */
@@ -61,26 +64,28 @@ public final class ParameterCounts {
         }
         keys[i] = key;
         counts[i] = 1;
-        size++;
+        used[size++] = i;
         return 1;
     }
 
     private void grow() {
         long[] oldKeys = keys;
         int[] oldCounts = counts;
+        int[] oldUsed = used;
         keys = new long[oldKeys.length * 2];
         counts = new int[oldKeys.length * 2];
+        used = new int[oldKeys.length];
         int mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
+        for (int n = 0; n < size; n++) {
+            int j = oldUsed[n];
             long k = oldKeys[j];
-            if (k != 0) {
-                int i = (int) k & mask;
-                while (keys[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = k;
-                counts[i] = oldCounts[j];
+            int i = (int) k & mask;
+            while (keys[i] != 0) {
+                i = (i + 1) & mask;
             }
+            keys[i] = k;
+            counts[i] = oldCounts[j];
+            used[n] = i;
         }
     }
 
@@ -94,11 +99,14 @@ public final class ParameterCounts {
         return refused;
     }
 
-    /** Empties the table for the next unit, keeping its arrays. */
+    /**
+     * Empties the table for the next unit, keeping its arrays. Only the slots in use are cleared: a table
+     * grown to 2,048 slots by one large unit made every later unit of three statements clear 16 KB.
+     */
     public void clear() {
-        if (size > 0) {
-            java.util.Arrays.fill(keys, 0L);
-            size = 0;
+        for (int n = 0; n < size; n++) {
+            keys[used[n]] = 0L;
         }
+        size = 0;
     }
 }

@@ -55,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkTracker implements WorkSink, AutoCloseable {
     static final int MAX_DEPTH = 8;
+    /** Results of more rows than this move their unit's last activity to the time they are closed. */
+    static final long LONG_RESULT_ROWS = 16;
 
     private final long idleNanos;
     private final int maxStatements;
@@ -287,7 +289,10 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (u.openResults > 0) {
                 u.openResults--;
             }
-            if (u == ctx.current()) {
+            // A result read over a long time keeps its implicit unit from looking idle. Reading the clock
+            // costs about 23 ns, a tenth of the agent's cost per statement, so it is read only for results
+            // long enough for that to matter; a short result is done within microseconds of its execution.
+            if (rows > LONG_RESULT_ROWS && u == ctx.current()) {
                 u.lastEventNanos = Math.max(u.lastEventNanos, System.nanoTime());
             }
             u.stats.rows(e, rows);

@@ -50,6 +50,24 @@ class BoundsTest {
     }
 
     @Test
+    void aClearedParameterTableForgetsEveryKeyItHeldBeforeAndAfterGrowing() {
+        ParameterCounts p = new ParameterCounts(1000);
+        for (long k = 1; k <= 500; k++) { // grows from 64 slots to 1,024
+            p.add(ParameterCounts.key(7, k));
+        }
+        assertEquals(2, p.add(ParameterCounts.key(7, 250)));
+        p.clear();
+        assertEquals(0, p.size());
+        for (long k = 1; k <= 500; k++) {
+            assertEquals(1, p.add(ParameterCounts.key(7, k)), "key " + k);
+        }
+        assertEquals(500, p.size());
+        p.clear();
+        assertEquals(1, p.add(ParameterCounts.key(7, 1)));
+        assertEquals(1, p.size());
+    }
+
+    @Test
     void theParameterTableRefusesNewKeysAtItsBound() {
         ParameterCounts p = new ParameterCounts(100);
         for (long k = 1; k <= 100; k++) {
