@@ -79,6 +79,8 @@ class AgentJarLayoutIT {
             assertEquals("io.querylens.bootstrap.AgentMain", a.getValue("Main-Class"));
             assertEquals("true", a.getValue("Can-Retransform-Classes"));
             assertEquals("true", a.getValue("Can-Redefine-Classes"));
+            assertEquals(ForkedJvm.AGENT_JAR.getFileName().toString(), a.getValue("Boot-Class-Path"),
+                    "the jar names itself, next to itself, for the bootstrap class path");
             assertTrue(jar.getEntry("io/querylens/shaded/asm/ClassReader.classdata") != null, "ASM relocated");
             assertTrue(jar.getEntry("io/querylens/shaded/asm/commons/LocalVariablesSorter.classdata") != null,
                     "ASM commons relocated");

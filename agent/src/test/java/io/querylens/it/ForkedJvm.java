@@ -29,6 +29,7 @@ public final class ForkedJvm {
 
     private String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     private boolean agent = true;
+    private Path agentJar = AGENT_JAR;
     private String agentArgs;
     private final Map<String, String> props = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -56,6 +57,12 @@ public final class ForkedJvm {
 
     public ForkedJvm withoutAgent() {
         agent = false;
+        return this;
+    }
+
+    /** The agent from another copy of the jar (a renamed one, say). */
+    public ForkedJvm agentJar(Path jar) {
+        agentJar = jar.toAbsolutePath();
         return this;
     }
 
@@ -95,7 +102,7 @@ public final class ForkedJvm {
         cmd.add(java);
         cmd.add("-Xshare:auto");
         if (agent) {
-            cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
+            cmd.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
         }
         cmd.addAll(jvmArgs);
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

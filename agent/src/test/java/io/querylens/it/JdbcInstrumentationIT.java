@@ -57,6 +57,30 @@ class JdbcInstrumentationIT {
         assertScenario(Report.read(report));
     }
 
+    /**
+     * The jar's manifest puts it on the bootstrap class path under its own name, so the JVM keeps class data
+     * sharing and prints no warning; a renamed copy appends itself instead, with the JVM's warning, and counts
+     * the same.
+     */
+    @Test
+    void theJarUnderItsOwnNameOrRenamedCountsTheSameAndOnlyTheRenamedOneCostsClassSharing() throws Exception {
+        String url = Environment.requireDatabase("h2");
+        Path renamed = tmp.resolve("querylens-agent-renamed.jar");
+        Files.copy(ForkedJvm.AGENT_JAR, renamed);
+        String warning = "Sharing is only supported for boot loader classes";
+        for (Path jar : new Path[] {ForkedJvm.AGENT_JAR, renamed}) {
+            Path report = tmp.resolve("report-" + jar.getFileName() + ".json");
+            ForkedJvm.Result result = ForkedJvm.run(JdbcScenario.class, url, "sa", "direct")
+                    .agentJar(jar)
+                    .prop("querylens.report", report.toString())
+                    .env("OTEL_TRACES_EXPORTER", "none")
+                    .env("OTEL_METRICS_EXPORTER", "none")
+                    .exec().ok();
+            assertScenario(Report.read(report));
+            assertEquals(jar.equals(renamed), result.output.contains(warning), jar + ":\n" + result.output);
+        }
+    }
+
     static void assertScenario(Report r) throws Exception {
         Map<String, Object> insert = r.statement("insert into ql_it_item");
         assertEquals(1, number(insert, "count"), "a batch is one operation");
