@@ -9,7 +9,8 @@
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
-# Configurations: none, querylens, otel (no export), querylens-export, otel-export (OTLP/HTTP to a local sink).
+# Configurations: none, noop-agent (a do-nothing -javaagent: the JVM's own cost of any agent), querylens, otel
+# (no export), querylens-export, otel-export (OTLP/HTTP to a local sink).
 #
 # It builds nothing; build first with:
 #   mvn -q -DskipTests package
@@ -40,20 +41,22 @@ case "${1:-}" in
   *) echo "usage: bash benchmarks/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
-: "${CONFIGS:=none querylens otel querylens-export otel-export}"
+: "${CONFIGS:=none noop-agent querylens otel querylens-export otel-export}"
 no_export=$(for c in $CONFIGS; do [[ $c == *-export ]] || echo -n "$c "; done)
+# the do-nothing agent tells the JVM's own cost of an agent apart: per statement and start-up, not memory or load
+agents_only=$(for c in $CONFIGS; do [[ $c == *-export || $c == noop-agent ]] || echo -n "$c "; done)
 if [[ $mode == quick ]]; then
   : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
   : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
   : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}" "${LOAD_RATE:=0}"
   # the export configurations are exercised by the per-statement part; the other parts leave them out
-  : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$no_export}" "${LOAD_CONFIGS:=$no_export}"
+  : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
 fi
-: "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$CONFIGS}" "${LOAD_CONFIGS:=$CONFIGS}"
+: "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
 : "${PARTS:=statements startup memory load}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
@@ -111,6 +114,7 @@ otel_props() { # none | otlp
 agent_args() { # configuration -> JVM arguments (space separated; paths must not contain spaces)
   case $1 in
     none) echo "" ;;
+    noop-agent) echo "-javaagent:$BENCH_JAR $(otel_props none)" ;;
     querylens) echo "-javaagent:$QL_JAR $(otel_props none)" ;;
     querylens-export) echo "-javaagent:$QL_JAR $(otel_props otlp)" ;;
     otel) echo "-javaagent:$OTEL_JAR $(otel_props none)" ;;

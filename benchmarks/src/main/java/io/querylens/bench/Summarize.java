@@ -25,7 +25,9 @@ public final class Summarize {
     static final String NONE = "none";
     static final String QUERYLENS = "querylens";
     static final String OTEL = "otel";
-    static final List<String> ORDER = Arrays.asList(NONE, QUERYLENS, OTEL, "querylens-export", "otel-export");
+    /** A do-nothing agent: what attaching any agent changes in the JVM itself (see {@code NoopAgent}). */
+    static final String NOOP = "noop-agent";
+    static final List<String> ORDER = Arrays.asList(NONE, NOOP, QUERYLENS, OTEL, "querylens-export", "otel-export");
 
     static final double TIME_SHARE_BUDGET = 0.15;
     static final double OTEL_SHARE_BUDGET = 0.20;
@@ -101,6 +103,14 @@ public final class Summarize {
         row("allocation per statement (no exported span)", "≤ 64 B",
                 alloc == null ? "not measured" : signed(alloc.median(), 0) + " B",
                 alloc == null ? "–" : verdict(alloc.median() <= ALLOC_BUDGET_BYTES));
+        Series ownTime = overNoop(r.nsPerStatement);
+        Series ownAlloc = overNoop(r.bytesPerStatement);
+        if (own != null && ownTime != null && ownAlloc != null) {
+            // not a budget line: it tells the JVM's own cost of an agent apart from QueryLens's code
+            row("of which QueryLens's own code (over a do-nothing agent)", "–",
+                    signed(ownTime.median(), 0) + " ns (" + pct(ownTime.median() / own.median()) + "), "
+                            + signed(ownAlloc.median(), 0) + " B", "–");
+        }
         Series startup = added(r.startupMs, QUERYLENS);
         row("start-up time added", "≤ 300 ms", startup == null ? "not measured" : signed(startup.median(), 0) + " ms",
                 startup == null ? "–" : verdict(startup.median() <= STARTUP_BUDGET_MS));
@@ -240,6 +250,17 @@ public final class Summarize {
         return diff.isEmpty() ? null : diff;
     }
 
+    /** QueryLens minus the do-nothing agent, round by round; null unless both ran. */
+    static Series overNoop(Map<String, Series> map) {
+        Series s = map.get(QUERYLENS);
+        Series noop = map.get(NOOP);
+        if (s == null || noop == null) {
+            return null;
+        }
+        Series diff = s.minus(noop);
+        return diff.isEmpty() ? null : diff;
+    }
+
     private static String addedCell(Map<String, Series> map, String cfg, int decimals) {
         if (NONE.equals(cfg)) {
             return "–";
@@ -267,6 +288,7 @@ public final class Summarize {
     static String label(String cfg) {
         switch (cfg) {
             case NONE: return "no agent";
+            case NOOP: return "a do-nothing agent";
             case QUERYLENS: return "QueryLens";
             case OTEL: return "OpenTelemetry agent";
             case "querylens-export": return "QueryLens, OTLP export";

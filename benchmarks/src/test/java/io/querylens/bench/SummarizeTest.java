@@ -91,6 +91,24 @@ class SummarizeTest {
     }
 
     @Test
+    void a_do_nothing_agent_separates_the_jvms_own_cost_of_an_agent_from_querylens_code() {
+        RunResults r = new RunResults();
+        for (String round : new String[] {"r1", "r2"}) {
+            int shift = round.equals("r1") ? 0 : 100; // a slower round moves every configuration alike
+            RunResults.series(r.nsPerStatement, "none").add(round, 1000 + shift);
+            RunResults.series(r.nsPerStatement, "noop-agent").add(round, 1080 + shift);
+            RunResults.series(r.nsPerStatement, "querylens").add(round, 1300 + shift);
+            RunResults.series(r.bytesPerStatement, "none").add(round, 1836);
+            RunResults.series(r.bytesPerStatement, "noop-agent").add(round, 1930);
+            RunResults.series(r.bytesPerStatement, "querylens").add(round, 1916);
+        }
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| of which QueryLens's own code (over a do-nothing agent) | – | +220 ns (21.0%), -14 B | – |");
+        assertContains(lines, "| a do-nothing agent | 1,130 [1,080 – 1,180] | +80 [+80 – +80] | 1,930 [1,930 – 1,930] | +94 [+94 – +94] |");
+        assertEquals(List.of("none", "noop-agent", "querylens"), Summarize.configs(r.nsPerStatement));
+    }
+
+    @Test
     void result_file_names_carry_configuration_and_round() {
         assertEquals(List.of("querylens-export", "r3"), Arrays.asList(RunResults.configAndRound("jmh-querylens-export-r3.json", "jmh-")));
         assertEquals(List.of("none", "r12"), Arrays.asList(RunResults.configAndRound("load-none-r12.json", "load-")));
