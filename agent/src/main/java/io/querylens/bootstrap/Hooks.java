@@ -406,16 +406,19 @@ public final class Hooks {
         }
     }
 
-    public static void getterExit(Object token, Object resultSet, int index) {
-        if (token == null) {
-            return;
-        }
+    /**
+     * A getter by index, woven behind {@link #columnsWanted} as one call at its start: no token, no exit.
+     * Reading a column twice sets its bit twice, so a subclass's getter calling its superclass's needs no
+     * depth; one inside a getter by label (pgjdbc's and MariaDB's look the index up and call the getter by
+     * index) is left to the outer one, which counts the label.
+     */
+    public static void column(Object resultSet, Object state, int index) {
         JdbcSink s = jdbc();
-        if (s == null) {
+        if (s == null || DISABLED[RESULT_SET]) {
             return;
         }
         try {
-            s.columnExit(token, resultSet, index);
+            s.column(resultSet, state, index);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }

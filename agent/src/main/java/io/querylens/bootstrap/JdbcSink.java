@@ -61,16 +61,20 @@ public interface JdbcSink {
     Object resultEnter(Object resultSet, Object state);
 
     /**
-     * Enter of a getter on {@code resultSet}: like {@link #resultEnter}, but null once enough rows have been
-     * read to know which columns the application uses, so long results stop paying for column tracking.
+     * Enter of a getter by label on {@code resultSet}: like {@link #resultEnter}, but null once enough rows
+     * have been read to know which columns the application uses, so long results stop paying for column
+     * tracking.
      */
     Object columnEnter(Object resultSet, Object state);
 
     /** Exit of {@code next()}; {@code token} from {@link #resultEnter}, not null. */
     void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed);
 
-    /** Exit of a getter by column index. */
-    void columnExit(Object token, Object resultSet, int index);
+    /**
+     * A getter by column index was called ({@code state}: the result set's own state field), unless inside
+     * a getter by label on the same result set, which counts the label instead.
+     */
+    void column(Object resultSet, Object state, int index);
 
     /** Exit of a getter by column label. */
     void columnExit(Object token, Object resultSet, String label);

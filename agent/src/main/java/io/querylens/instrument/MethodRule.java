@@ -34,9 +34,11 @@ public final class MethodRule {
         if (enter != null && enter.takesValue()) {
             throw new IllegalArgumentException("an enter hook has no value: " + enter);
         }
-        if (guard != null && (enter == null || enter.returnType.getSort() != Type.OBJECT
-                || guard.returnType.getSort() != Type.BOOLEAN)) {
-            throw new IllegalArgumentException("a guard needs a boolean test and an enter hook returning a reference");
+        boolean voidEnter = enter != null && enter.returnType.getSort() == Type.VOID;
+        if (guard != null && (enter == null || guard.returnType.getSort() != Type.BOOLEAN
+                || !(enter.returnType.getSort() == Type.OBJECT || voidEnter && exit == null && thrown == null))) {
+            throw new IllegalArgumentException("a guard needs a boolean test and an enter hook returning a reference,"
+                    + " or a void enter hook and no other");
         }
         this.guard = guard;
         this.names = names;
@@ -53,7 +55,8 @@ public final class MethodRule {
     /**
      * As {@link #of}, with the enter hook behind {@code guard}: the woven code calls the enter hook only when
      * the guard says so. The guard is small enough for the JIT to compile into the method; the enter hook,
-     * rarely called, stays a call, which keeps the method small enough to be inlined into its callers.
+     * rarely called, stays a call, which keeps the method small enough to be inlined into its callers. With
+     * a void enter hook and no exit or thrown hook, the woven code is {@code if (guard) enter(...)} alone.
      */
     public static MethodRule guarded(Set<String> names, Predicate<Type[]> parameters, Hook guard, Hook enter,
                                      Hook exit, Hook thrown) {

@@ -121,7 +121,7 @@ public final class Weaver {
                 if (rule.matches(name, parameters) && returns(rule.exit, returnType)) {
                     woven++;
                     HookWeaver hooks = new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
-                    if (rule.guard == null) {
+                    if (rule.guard == null || rule.exit == null) {
                         return hooks;
                     }
                     // a guarded exit needs the frame at each return: the analyzer follows the original code
@@ -215,7 +215,19 @@ public final class Weaver {
                 return;
             }
             begun = true;
-            if (rule.guard != null) {
+            if (rule.guard != null && rule.enter.returnType.getSort() == Type.VOID) {
+                // if (guard) enter(...); -- no token, no handler: the frame after the test is the entry frame
+                push(rule.guard, false);
+                Label skip = new Label();
+                mv.visitJumpInsn(Opcodes.IFEQ, skip);
+                push(rule.enter, false);
+                mv.visitLabel(skip);
+                if (frames) {
+                    Object[] locals = entryLocals();
+                    super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+                }
+                mv.visitInsn(Opcodes.NOP);
+            } else if (rule.guard != null) {
                 // token = null; if (guard) token = enter(...); -- the frame after the test is the method's
                 // entry frame (nothing has run yet) plus the token, which the sorter adds
                 tokenType = rule.enter.returnType;
@@ -229,11 +241,7 @@ public final class Weaver {
                 mv.visitVarInsn(Opcodes.ASTORE, token);
                 mv.visitLabel(skip);
                 if (frames) {
-                    Object[] locals = new Object[parameters.length + 1];
-                    locals[0] = owner;
-                    for (int i = 0; i < parameters.length; i++) {
-                        locals[i + 1] = entryType(parameters[i]);
-                    }
+                    Object[] locals = entryLocals();
                     super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
                 }
                 mv.visitInsn(Opcodes.NOP); // the method's own first frame, if any, is at a later offset
@@ -253,6 +261,16 @@ public final class Weaver {
                 mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
                 mv.visitLabel(start);
             }
+        }
+
+        /** The method's locals at entry, in visitFrame form: {@code this} and the parameters. */
+        private Object[] entryLocals() {
+            Object[] locals = new Object[parameters.length + 1];
+            locals[0] = owner;
+            for (int i = 0; i < parameters.length; i++) {
+                locals[i + 1] = entryType(parameters[i]);
+            }
+            return locals;
         }
 
         private void copy(Hook hook) {

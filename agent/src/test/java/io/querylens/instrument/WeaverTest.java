@@ -102,18 +102,18 @@ class WeaverTest {
         assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
         assertEquals("v2", call(rs, "getString", 2));
         assertEquals(5L, call(rs, "getLong", "label"));
-        assertEquals(List.of("columnEnter", "columnExit token 2", "columnEnter", "columnExit token label"), sink.take());
+        assertEquals(List.of("column 2", "columnEnter", "columnExit token label"), sink.take());
         assertThrows(InvocationTargetException.class, () -> call(rs, "getString", 9));
-        assertEquals(List.of("columnEnter", "columnExit token 9"), sink.take(), "a getter that throws still read the column");
+        assertEquals(List.of("column 9"), sink.take(), "a getter that throws still read the column");
     }
 
     @Test
     void hooksSeeTheArgumentsAsPassedEvenWhenTheBodyChangesThem() throws Exception {
         Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
         assertEquals(4.0, call(rs, "getDouble", 5));
-        assertEquals(List.of("columnEnter", "columnExit token 5"), sink.take());
+        assertEquals(List.of("column 5"), sink.take());
         assertEquals(9L, call(rs, "getObject", 2, 9L));
-        assertEquals(List.of("columnEnter", "columnExit token 2"), sink.take());
+        assertEquals(List.of("column 2"), sink.take());
     }
 
     @Test
@@ -149,7 +149,7 @@ class WeaverTest {
         }.define();
         Object rs = sampling(c.getConstructor().newInstance());
         assertEquals("v", call(rs, "getString", 7));
-        assertEquals(List.of("columnEnter", "columnExit token 7"), sink.take());
+        assertEquals(List.of("column 7"), sink.take());
     }
 
     @Test
@@ -426,8 +426,9 @@ class WeaverTest {
         }
 
         @Override
-        public void columnExit(Object token, Object resultSet, int index) {
-            events.add("columnExit " + token + " " + index);
+        public void column(Object resultSet, Object state, int index) {
+            lastState = state;
+            events.add("column " + index);
         }
 
         @Override

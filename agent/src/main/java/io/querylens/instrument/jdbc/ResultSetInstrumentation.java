@@ -45,14 +45,14 @@ final class ResultSetInstrumentation {
         Class<?>[] next = types(boolean.class, Object.class, Object.class, boolean.class);
         Hook getter = Hook.of("getterEnter", types(Object.class, Object.class), THIS, STATE);
         Hook wanted = Hook.of("columnsWanted", types(Object.class), STATE);
-        Hook byIndex = Hook.of("getterExit", types(Object.class, Object.class, int.class), TOKEN, THIS, ARG0);
+        Hook byIndex = Hook.of("column", types(Object.class, Object.class, int.class), THIS, STATE, ARG0);
         Hook byLabel = Hook.of("getterExit", types(Object.class, Object.class, String.class), TOKEN, THIS, ARG0);
         return List.of(
                 MethodRule.guarded(Set.of("next"), none(), Hook.of("followed", types(Object.class), STATE),
                         Hook.of("resultSetEnter", types(Object.class, Object.class), THIS, STATE),
                         Hook.of("nextExit", next, VALUE, TOKEN, THIS, FALSE),
                         Hook.of("nextExit", next, FALSE, TOKEN, THIS, TRUE)),
-                MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), wanted, getter, byIndex, byIndex),
+                MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), wanted, byIndex, null, null),
                 MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "Ljava/lang/String;"), wanted, getter,
                         byLabel, byLabel),
                 MethodRule.of("close", none(), Hook.of("closeResultSet", types(Object.class), THIS), null, null));
