@@ -94,7 +94,7 @@ public final class AgentRuntime {
         DeferredExport export = DeferredExport.start(
                 () -> Export.start(config, stats, findings::snapshot, () -> agentCounters(fingerprints, stats, findings, work())),
                 config.getMillis("querylens.export.start.delay", 5_000, 0, 600_000));
-        WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export);
+        WorkTracker work = new WorkTracker(config, findings, fingerprints.capacity(), export, stats);
         tracker = work;
         work.start();
         stop = () -> {

@@ -49,8 +49,37 @@ public final class StatementStats {
         totalNanos.addAndGet(d);
         durationBuckets.incrementAndGet(Buckets.index(Buckets.DURATION_NANOS, d));
         if (latencyMicros != null) {
-            latencyMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, d / 1000)));
+            latencyMicros.recordValue(StatsRegistry.latencyMicros(d));
         }
+    }
+
+    /** Sums added up elsewhere (see {@link StatsRegistry#add}); the latency histogram is the caller's. */
+    void add(int executions, int errorCount, long nanos, int[] durations, int durationOffset, int results,
+             long rowCount, int[] rowCounts, int rowOffset) {
+        if (executions > 0) {
+            if (errorCount > 0) {
+                errors.addAndGet(errorCount);
+            }
+            totalNanos.addAndGet(nanos);
+            addBuckets(durationBuckets, durations, durationOffset);
+        }
+        if (results > 0) {
+            rows.addAndGet(rowCount);
+            addBuckets(rowBuckets, rowCounts, rowOffset);
+        }
+    }
+
+    private static void addBuckets(AtomicLongArray target, int[] counts, int offset) {
+        for (int i = 0; i < target.length(); i++) {
+            int n = counts[offset + i];
+            if (n != 0) {
+                target.addAndGet(i, n);
+            }
+        }
+    }
+
+    AtomicHistogram latency() {
+        return latencyMicros;
     }
 
     /** Rows read from one result. */
@@ -96,6 +125,11 @@ public final class StatementStats {
     /** Latency at {@code percentile} (0-100) in microseconds, or -1 without a histogram of its own. */
     public long percentileMicros(double percentile) {
         return latencyMicros == null ? -1 : latencyMicros.getValueAtPercentile(percentile);
+    }
+
+    /** Executions in the latency histogram, or -1 without a histogram of its own. */
+    public long latencyCount() {
+        return latencyMicros == null ? -1 : latencyMicros.getTotalCount();
     }
 
     public long maxMicros() {

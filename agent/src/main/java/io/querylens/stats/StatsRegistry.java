@@ -37,7 +37,47 @@ public final class StatsRegistry {
         StatementStats s = stats(fp, db);
         s.record(durationNanos, error);
         if (!s.hasHistogram()) {
-            overflowLatency.recordValue(Math.min(StatementStats.HIGHEST_MICROS, Math.max(1, durationNanos / 1000)));
+            overflowLatency.recordValue(latencyMicros(durationNanos));
+        }
+    }
+
+    /** Only its bucket layout is used: every latency histogram has the same. */
+    private static final AtomicHistogram LAYOUT = StatementStats.newHistogram();
+
+    /**
+     * The value a duration is recorded as in the latency histograms: microseconds, at least 1, capped, and
+     * lowered to the smallest value of its histogram bucket, which changes no percentile, minimum or maximum
+     * the histogram reports and lets equal buckets be counted together.
+     */
+    public static long latencyMicros(long durationNanos) {
+        return LAYOUT.lowestEquivalentValue(Math.min(StatementStats.HIGHEST_MICROS, Math.max(1, durationNanos / 1000)));
+    }
+
+    /** Adds {@code n} latency values ({@code latency[offset...]}, each {@code latencyCount} times) for {@code fp}. */
+    public void addLatencies(Fingerprint fp, DbInfo db, long[] latency, int[] latencyCount, int offset, int n) {
+        StatementStats s = stats(fp, db);
+        AtomicHistogram h = s.hasHistogram() ? s.latency() : overflowLatency;
+        for (int j = 0; j < n; j++) {
+            h.recordValueWithCount(latency[offset + j], latencyCount[offset + j]);
+        }
+    }
+
+    /**
+     * Adds what a unit of work added up for {@code fp} since it last did: {@code executions} (of which
+     * {@code errors} failed) taking {@code nanos} in all, their duration bucket counts
+     * ({@code durationBuckets[durationOffset...]}, as {@link Buckets#DURATION_NANOS}), {@code latencies}
+     * distinct histogram values ({@code latency[latencyOffset...]}, each {@code latencyCount} times), and
+     * {@code results} results of {@code rows} rows in all with their row bucket counts. One atomic
+     * operation per non-zero figure.
+     */
+    public void add(Fingerprint fp, DbInfo db, int executions, int errors, long nanos, int[] durationBuckets,
+                    int durationOffset, long[] latency, int[] latencyCount, int latencyOffset, int latencies,
+                    int results, long rows, int[] rowBuckets, int rowOffset) {
+        StatementStats s = stats(fp, db);
+        s.add(executions, errors, nanos, durationBuckets, durationOffset, results, rows, rowBuckets, rowOffset);
+        AtomicHistogram h = s.hasHistogram() ? s.latency() : overflowLatency;
+        for (int j = 0; j < latencies; j++) {
+            h.recordValueWithCount(latency[latencyOffset + j], latencyCount[latencyOffset + j]);
         }
     }
 

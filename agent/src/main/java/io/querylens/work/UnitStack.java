@@ -1,5 +1,6 @@
 package io.querylens.work;
 
+import io.querylens.stats.StatsRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,10 +17,12 @@ final class UnitStack {
     private final int samplesPerFingerprint;
     private final int maxFindings;
     private final UnitEnds ends;
+    private final StatsRegistry stats;
     final AtomicLong depthRefused = new AtomicLong();
 
     UnitStack(long idleNanos, long staleNanos, int maxFingerprints, int maxParameters, int samplesPerFingerprint,
-              int maxFindings, UnitEnds ends) {
+              int maxFindings, UnitEnds ends, StatsRegistry stats) {
+        this.stats = stats;
         this.idleNanos = idleNanos;
         this.staleNanos = staleNanos;
         this.maxFingerprints = maxFingerprints;
@@ -76,6 +79,7 @@ final class UnitStack {
             } else {
                 ends.skip();
             }
+            u.pending.flush(stats, u);
             u.reset();
         }
         ctx.top = index;
@@ -88,6 +92,7 @@ final class UnitStack {
      * context is taken; the unit is built afterwards and handed back to the owner for reuse.
      */
     void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
+        flushIfStale(ctx, now, all);
         if (!all && !looksIdle(ctx, now)) {
             return; // leave busy threads alone: no CAS, so no window in which their events are dropped
         }
@@ -120,10 +125,45 @@ final class UnitStack {
             } else {
                 ends.skip();
             }
+            detached.pending.flush(stats, detached);
             detached.reset();
             ctx.spare.compareAndSet(null, detached);
         }
     }
+
+    /**
+     * Reaper: adds the statistics that open units of {@code ctx} have held for longer than
+     * {@link #FLUSH_NANOS} (with {@code all}, any) to the shared ones, taking the context only if a racy look
+     * finds some: a thread in a long request, or one idle in an open transaction, keeps nothing back for
+     * longer than a sweep or two.
+     */
+    void flushIfStale(ThreadContext ctx, long now, boolean all) {
+        if (stats == null || !hasStalePending(ctx, now, all) || !ctx.acquireForFlush()) {
+            return;
+        }
+        try {
+            for (int i = 0; i < ctx.top; i++) {
+                Unit u = ctx.stack[i];
+                u.pending.flush(stats, u);
+            }
+        } finally {
+            ctx.releaseFlush();
+        }
+    }
+
+    private static boolean hasStalePending(ThreadContext ctx, long now, boolean all) {
+        int top = Math.min(ctx.top, ctx.stack.length);
+        for (int i = 0; i < top; i++) {
+            Unit u = ctx.stack[i];
+            if (u != null && u.pending.pending > 0 && (all || now - u.pending.sinceNanos > FLUSH_NANOS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The longest a unit keeps statistics back before they are added to the shared ones. */
+    static final long FLUSH_NANOS = 1_000_000_000L;
 
     /**
      * A racy look at the owner's fields without taking the context: it may see stale values, so it only

@@ -14,6 +14,7 @@ import io.querylens.detect.FrameFilter;
 import io.querylens.detect.Types;
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
+import io.querylens.stats.StatsRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,8 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     private final UnitEnds ends;
     private final UnitStack stack;
     private final Reaper reaper;
+    /** Where executions and results are counted (through each unit's {@link PendingStats}); may be null. */
+    private final StatsRegistry stats;
     private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(this::newContext);
 
     private final AtomicLong lostEvents = new AtomicLong();
@@ -86,15 +89,17 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
      *                            {@code fingerprintCapacity}) stands for many statements and is never judged
      * @param listener            receives every finished unit (may be null, see {@link #setListener})
      */
-    public WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener) {
+    public WorkTracker(Config config, FindingRegistry findings, int fingerprintCapacity, UnitListener listener,
+                       StatsRegistry stats) {
         this(config, findings, fingerprintCapacity, listener,
                 Extensions.load(config.getList("querylens.extensions"), WorkTracker.class.getClassLoader()),
-                new TraceParents(), null);
+                new TraceParents(), null, stats);
     }
 
     /** With the extension detectors, trace source and (when not null) call-site filter given: for tests. */
     WorkTracker(Config config, FindingRegistry registry, int fingerprintCapacity, UnitListener listener,
-                Extensions extensions, TraceParents traces, FrameFilter frameFilter) {
+                Extensions extensions, TraceParents traces, FrameFilter frameFilter, StatsRegistry stats) {
+        this.stats = stats;
         long idleMillis = config.getMillis("querylens.unit.idle.timeout", 1000, 1, 3_600_000);
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         long staleNanos = TimeUnit.MILLISECONDS.toNanos(
@@ -119,7 +124,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         this.ends = new UnitEnds(detectors, this.extensions, allow, registry == null ? new FindingRegistry(1000) : registry,
                 epochOffset, maxFindings, listener);
         this.stack = new UnitStack(idleNanos, staleNanos, maxFingerprints, maxParameters, samplesPerFingerprint,
-                maxFindings, ends);
+                maxFindings, ends, stats);
         this.reaper = new Reaper(this, config.getInt("querylens.unit.max.threads", 10_000, 1, 10_000_000),
                 Math.max(10, Math.min(500, idleMillis / 2)));
         if (Log.debugEnabled()) {
@@ -187,12 +192,15 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         if (!ctx.acquire()) {
             lostEvents.incrementAndGet();
             lostStatements.incrementAndGet();
+            recordNow(fp, db, durationNanos, errorType != null);
             return;
         }
         try {
             Unit u = unitForStatement(ctx, startNanos);
             if (u != null) {
                 record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
+            } else {
+                recordNow(fp, db, durationNanos, errorType != null);
             }
         } catch (Throwable t) {
             internalError(t);
@@ -236,6 +244,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (u.db[e] == null) {
                 u.db[e] = db;
             }
+            pend(u, e, durationNanos, errorType != null, startNanos);
             u.sample(e, u.stats.count(e), startNanos, durationNanos, batchSize, errorType);
             if (errorType == null && fp.analysis().isSelect()) {
                 u.openResults++;
@@ -246,6 +255,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     findings.raise(u, raised, e, fp);
                 }
             }
+        }
+        if (e < 0) {
+            recordNow(fp, db, durationNanos, errorType != null);
         }
         if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
             findings.raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
@@ -273,6 +285,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
         if (!ctx.acquire()) {
             lostEvents.incrementAndGet();
+            recordRowsNow(fp, rows);
             return;
         }
         try {
@@ -284,6 +297,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             }
             if (e < 0) {
                 lateResults.incrementAndGet();
+                recordRowsNow(fp, rows);
                 return;
             }
             if (u.openResults > 0) {
@@ -297,6 +311,12 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             }
             u.stats.rows(e, rows);
             u.sampleRows(e, rows);
+            if (stats != null) {
+                u.pending.result(e, rows, u.lastEventNanos);
+                if (u.pending.pending >= PendingStats.MAX_PENDING) {
+                    u.pending.flush(stats, u);
+                }
+            }
             if (fp.index != overflowIndex) {
                 int raised = detectors.afterResult(u.stats, e, fp, rows, columnMask, columnCount, rowsRemained,
                         limited, fetchSize);
@@ -312,6 +332,37 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             internalError(t);
         } finally {
             ctx.release();
+        }
+    }
+
+    /**
+     * Counts an execution in the unit's pending statistics, and adds them to the shared ones when they are
+     * many or old (see {@link PendingStats}); {@code nowNanos} is the execution's start, so no clock is read.
+     */
+    private void pend(Unit u, int e, long durationNanos, boolean error, long nowNanos) {
+        if (stats == null) {
+            return;
+        }
+        PendingStats p = u.pending;
+        if (!p.execution(e, durationNanos, error, nowNanos)) {
+            p.flushLatencies(stats, u, e);
+            p.execution(e, durationNanos, error, nowNanos);
+        }
+        if (p.pending >= PendingStats.MAX_PENDING || nowNanos - p.sinceNanos > UnitStack.FLUSH_NANOS) {
+            p.flush(stats, u);
+        }
+    }
+
+    /** An execution outside any unit's entries (no unit, or past its bound of fingerprints). */
+    private void recordNow(Fingerprint fp, DbInfo db, long durationNanos, boolean error) {
+        if (stats != null) {
+            stats.record(fp, db, durationNanos, error);
+        }
+    }
+
+    private void recordRowsNow(Fingerprint fp, long rows) {
+        if (stats != null) {
+            stats.recordRows(fp, rows);
         }
     }
 

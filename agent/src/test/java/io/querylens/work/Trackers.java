@@ -7,6 +7,7 @@ import io.querylens.detect.FindingRegistry;
 import io.querylens.detect.FrameFilter;
 import io.querylens.sql.DbInfo;
 import io.querylens.sql.Fingerprint;
+import io.querylens.stats.StatsRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ final class Trackers {
     final List<FinishedUnit> finished = new ArrayList<>();
     final List<String> deliveredOn = new ArrayList<>();
     final WorkTracker tracker;
+    /** The shared statistics the tracker counts into. */
+    final StatsRegistry stats = new StatsRegistry(FINGERPRINT_CAPACITY, 100);
     /** A clock for statement times, starting now. */
     long now = System.nanoTime();
 
@@ -45,7 +48,7 @@ final class Trackers {
                         "io.querylens.work.UnitEnds", "io.querylens.work.Trackers"),
                 List.of("io.querylens.detect"));
         tracker = new WorkTracker(Config.of(map), registry, FINGERPRINT_CAPACITY, this::unitFinished,
-                new Extensions(extensions), traces, filter);
+                new Extensions(extensions), traces, filter, stats);
     }
 
     private synchronized void unitFinished(FinishedUnit u) {

@@ -17,7 +17,8 @@ import java.sql.SQLException;
 
 /**
  * Turns JDBC calls into statement events: fingerprint (cached, computed once at prepare time), timing,
- * parameter hash, rows and columns read. Calls {@link StatsRegistry} and {@link WorkTracker} directly.
+ * parameter hash, rows and columns read, handed to {@link WorkTracker}, which also counts them in the
+ * {@link StatsRegistry} (connection waits come here directly).
  *
  * <p>Hot path: no allocation (a closed statement's {@link StatementState} is reused by the thread's next
  * one), no locks, no logging, and no {@code ThreadLocal} lookup while a connection and its statements stay
@@ -197,7 +198,6 @@ public final class JdbcEventSink implements JdbcSink {
             fp = fingerprints.of(null);
         }
         String errorType = error == null ? null : errorType(error);
-        stats.record(fp, st.db, duration, error != null);
         // a plain statement's "parameters" are its literals: the SQL text tells executions apart
         long bindHash = sql != null ? sql.hashCode() : st.bindHash;
         st.bindsConsumed = true;
@@ -411,7 +411,6 @@ public final class JdbcEventSink implements JdbcSink {
             fp.columnCount(columns);
         }
         boolean limited = st.maxRows > 0 || fp.analysis().hasLimit;
-        stats.recordRows(fp, st.rows);
         work.resultRead(ctx, fp, st.rows, st.columnMask, columns, remained, limited, st.fetchSize);
     }
 

@@ -1,0 +1,117 @@
+package io.querylens.work;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.querylens.detect.Statements;
+import io.querylens.sql.Fingerprint;
+import io.querylens.stats.StatementStats;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A unit adds its statements to the shared statistics when it ends, or once it holds many or old ones,
+ * and the figures come out exactly as if each statement had been added at once.
+ */
+class PendingStatsTest {
+    private final Fingerprint byId = Statements.select("select id, name from customer where id = ?");
+    private final Fingerprint insert = Statements.insert("insert into audit (what) values (?)");
+
+    private static StatementStats of(Trackers t, Fingerprint fp) {
+        for (StatementStats s : t.stats.all()) {
+            if (s.fingerprint == fp) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aTransactionsStatementsAreCountedExactlyWhenItEnds() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        t.tracker.transactionBegin(ctx);
+        long start = System.nanoTime();
+        t.tracker.executed(ctx, byId, Trackers.H2, start, 2_000_000, 1, 1, null);          // 2 ms
+        t.tracker.resultRead(ctx, byId, 1, 0b11, 2, 0, false, 0);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 3_000_000, 2_000_000, 2, 1, null);
+        t.tracker.resultRead(ctx, byId, 0, 0, 2, 0, false, 0);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 6_000_000, 7_000_000_000L, 3, 1, "42P01"); // 7 s, failed
+        t.tracker.executed(ctx, insert, Trackers.H2, start + 8_000_000, 500, 4, 1, null);
+        assertNull(of(t, byId), "kept back until the unit ends");
+
+        t.tracker.transactionEnd(ctx, true);
+        StatementStats s = of(t, byId);
+        assertEquals(3, s.count());
+        assertEquals(1, s.errors());
+        assertEquals(7_004_000_000L, s.totalNanos());
+        assertEquals(2, s.results());
+        assertEquals(1, s.rows());
+        long[] d = s.durationBuckets();
+        assertEquals(2, d[1]);                          // ≤ 5 ms
+        assertEquals(1, d[8]);                          // ≤ 10 s
+        long[] r = s.rowBuckets();
+        assertEquals(2, r[0]);                          // ≤ 1 row (0 and 1)
+        assertEquals(3, s.latencyCount());
+        assertEquals(7_000_000, s.maxMicros(), 7_000_000 * 0.01);
+        assertEquals(2000, s.percentileMicros(50), 20); // the two 2 ms executions, 2 significant digits
+        assertEquals(Trackers.H2, s.db);
+        assertEquals(1, of(t, insert).count());
+        assertEquals(500, of(t, insert).totalNanos());
+    }
+
+    @Test
+    void manyDistinctLatenciesAndManyStatementsStayExact() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        Object unit = t.tracker.beginExplicit("import");
+        long start = System.nanoTime();
+        for (int i = 0; i < 600; i++) { // 1..600 µs: more distinct latencies than are kept, and 600 events
+            t.tracker.executed(ctx, insert, Trackers.H2, start + i * 1000L, (i + 1) * 1000L, i, 1, null);
+        }
+        StatementStats during = of(t, insert);
+        assertEquals(512, during.count(), "added every 256 events while the unit runs");
+        t.tracker.endExplicit(unit);
+        StatementStats s = of(t, insert);
+        assertEquals(600, s.count());
+        assertEquals(600, s.latencyCount(), "every execution in the latency histogram");
+        assertEquals(600L * 601 / 2 * 1000, s.totalNanos());
+        assertEquals(600, s.durationBuckets()[0]);
+        assertEquals(1, s.percentileMicros(0));
+        assertEquals(600, s.maxMicros(), 600 * 0.01);
+    }
+
+    @Test
+    void anOpenUnitsStatementsReachTheSharedStatisticsWithinASecond() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        t.tracker.beginRequest("GET", "/orders", null);
+        long start = System.nanoTime();
+        t.tracker.executed(ctx, byId, Trackers.H2, start, 1_000_000, 1, 1, null);
+        t.tracker.resultRead(ctx, byId, 1, 0b1, 2, 0, false, 0);
+        t.tracker.sweep(start + 500_000_000L);
+        assertNull(of(t, byId), "not yet");
+        t.tracker.sweep(start + 1_500_000_000L); // the reaper adds what the idle request held back
+        assertEquals(1, of(t, byId).count());
+        assertEquals(1, of(t, byId).rows());
+        assertEquals(1, t.tracker.context().top, "the request is still open");
+
+        // a statement more than a second after the unit's first pending one adds them at once
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 2_000_000_000L, 1_000_000, 2, 1, null);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 3_100_000_000L, 1_000_000, 3, 1, null);
+        assertEquals(3, of(t, byId).count());
+    }
+
+    @Test
+    void statementsOutsideAnyUnitAndLateResultsAreCountedAtOnce() {
+        Trackers t = new Trackers("querylens.unit.max.fingerprints=1");
+        ThreadContext ctx = t.tracker.context();
+        t.tracker.beginExplicit("job");
+        long start = System.nanoTime();
+        t.tracker.executed(ctx, insert, Trackers.H2, start, 1000, 1, 1, null);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 2000, 1000, 2, 1, null); // past the unit's bound
+        assertEquals(1, of(t, byId).count());
+        assertNull(of(t, insert));
+        t.tracker.resultRead(ctx, byId, 4, 0b1, 2, 0, false, 0); // its entry is not in the unit: a late result
+        assertEquals(4, of(t, byId).rows());
+    }
+}
