@@ -54,27 +54,25 @@ public final class StatementStats {
     }
 
     /** Sums added up elsewhere (see {@link StatsRegistry#add}); the latency histogram is the caller's. */
-    void add(int executions, int errorCount, long nanos, int[] durations, int durationOffset, int results,
-             long rowCount, int[] rowCounts, int rowOffset) {
+    void add(int executions, int errorCount, long nanos, int[] durations, int durationOffset, int durationMask,
+             int results, long rowCount, int[] rowCounts, int rowOffset, int rowMask) {
         if (executions > 0) {
             if (errorCount > 0) {
                 errors.addAndGet(errorCount);
             }
             totalNanos.addAndGet(nanos);
-            addBuckets(durationBuckets, durations, durationOffset);
+            addBuckets(durationBuckets, durations, durationOffset, durationMask);
         }
         if (results > 0) {
             rows.addAndGet(rowCount);
-            addBuckets(rowBuckets, rowCounts, rowOffset);
+            addBuckets(rowBuckets, rowCounts, rowOffset, rowMask);
         }
     }
 
-    private static void addBuckets(AtomicLongArray target, int[] counts, int offset) {
-        for (int i = 0; i < target.length(); i++) {
-            int n = counts[offset + i];
-            if (n != 0) {
-                target.addAndGet(i, n);
-            }
+    private static void addBuckets(AtomicLongArray target, int[] counts, int offset, int mask) {
+        for (int m = mask; m != 0; m &= m - 1) {
+            int i = Integer.numberOfTrailingZeros(m);
+            target.addAndGet(i, counts[offset + i]);
         }
     }
 

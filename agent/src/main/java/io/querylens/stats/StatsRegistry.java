@@ -67,14 +67,15 @@ public final class StatsRegistry {
      * {@code errors} failed) taking {@code nanos} in all, their duration bucket counts
      * ({@code durationBuckets[durationOffset...]}, as {@link Buckets#DURATION_NANOS}), {@code latencies}
      * distinct histogram values ({@code latency[latencyOffset...]}, each {@code latencyCount} times), and
-     * {@code results} results of {@code rows} rows in all with their row bucket counts. One atomic
-     * operation per non-zero figure.
+     * {@code results} results of {@code rows} rows in all with their row bucket counts. The masks say which
+     * buckets hold counts (bit i = bucket i). One atomic operation per non-zero figure.
      */
     public void add(Fingerprint fp, DbInfo db, int executions, int errors, long nanos, int[] durationBuckets,
-                    int durationOffset, long[] latency, int[] latencyCount, int latencyOffset, int latencies,
-                    int results, long rows, int[] rowBuckets, int rowOffset) {
+                    int durationOffset, int durationMask, long[] latency, int[] latencyCount, int latencyOffset,
+                    int latencies, int results, long rows, int[] rowBuckets, int rowOffset, int rowMask) {
         StatementStats s = stats(fp, db);
-        s.add(executions, errors, nanos, durationBuckets, durationOffset, results, rows, rowBuckets, rowOffset);
+        s.add(executions, errors, nanos, durationBuckets, durationOffset, durationMask, results, rows, rowBuckets,
+                rowOffset, rowMask);
         AtomicHistogram h = s.hasHistogram() ? s.latency() : overflowLatency;
         for (int j = 0; j < latencies; j++) {
             h.recordValueWithCount(latency[latencyOffset + j], latencyCount[latencyOffset + j]);

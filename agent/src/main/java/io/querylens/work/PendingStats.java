@@ -37,6 +37,9 @@ final class PendingStats {
     private long[] latency = new long[0];
     private int[] latencyCount = new int[0];
     private int[] latencyUsed = new int[0];
+    /** Per entry, which duration and row buckets hold counts (bit i = bucket i), so a flush visits only those. */
+    private int[] durationMask = new int[0];
+    private int[] rowMask = new int[0];
     /** Entries below this may hold something. */
     private int entries;
     /** Events since the last flush, and the time of the first of them. */
@@ -58,6 +61,8 @@ final class PendingStats {
         latency = Arrays.copyOf(latency, n * PAIRS);
         latencyCount = Arrays.copyOf(latencyCount, n * PAIRS);
         latencyUsed = Arrays.copyOf(latencyUsed, n);
+        durationMask = Arrays.copyOf(durationMask, n);
+        rowMask = Arrays.copyOf(rowMask, n);
         capacity = n;
     }
 
@@ -100,8 +105,16 @@ final class PendingStats {
             errors[e]++;
         }
         nanos[e] += d;
-        durationBuckets[e * DB + Buckets.index(Buckets.DURATION_NANOS, d)]++;
+        int b = Buckets.index(Buckets.DURATION_NANOS, d);
+        durationBuckets[e * DB + b]++;
+        durationMask[e] |= 1 << b;
         return true;
+    }
+
+    private static void clear(int[] counts, int offset, int mask) {
+        for (int m = mask; m != 0; m &= m - 1) {
+            counts[offset + Integer.numberOfTrailingZeros(m)] = 0;
+        }
     }
 
     /** Adds entry {@code e}'s kept latencies to the shared histogram; its other figures stay pending. */
@@ -118,7 +131,9 @@ final class PendingStats {
         touch(e, nowNanos);
         results[e]++;
         rows[e] += Math.max(0, n);
-        rowBuckets[e * RB + Buckets.index(Buckets.ROWS_LONG, n)]++;
+        int b = Buckets.index(Buckets.ROWS_LONG, n);
+        rowBuckets[e * RB + b]++;
+        rowMask[e] |= 1 << b;
     }
 
     /**
@@ -136,15 +151,18 @@ final class PendingStats {
             DbInfo db = u.db != null && e < u.db.length ? u.db[e] : null;
             if (stats != null) {
                 stats.add(u.stats.fingerprint(e), db, count[e], errors[e], nanos[e], durationBuckets, e * DB,
-                    latency, latencyCount, e * PAIRS, latencyUsed[e], results[e], rows[e], rowBuckets, e * RB);
+                        durationMask[e], latency, latencyCount, e * PAIRS, latencyUsed[e], results[e], rows[e],
+                        rowBuckets, e * RB, rowMask[e]);
             }
             count[e] = 0;
             errors[e] = 0;
             nanos[e] = 0;
             results[e] = 0;
             rows[e] = 0;
-            Arrays.fill(durationBuckets, e * DB, e * DB + DB, 0);
-            Arrays.fill(rowBuckets, e * RB, e * RB + RB, 0);
+            clear(durationBuckets, e * DB, durationMask[e]);
+            clear(rowBuckets, e * RB, rowMask[e]);
+            durationMask[e] = 0;
+            rowMask[e] = 0;
             latencyUsed[e] = 0;
         }
         entries = 0;

@@ -27,6 +27,7 @@ final class Reaper implements Runnable {
     private final AtomicInteger size = new AtomicInteger();
     final AtomicLong untracked = new AtomicLong();
     final AtomicLong reaped = new AtomicLong();
+    private final AtomicLong skippedOfGone = new AtomicLong();
     private volatile Thread thread;
     private volatile boolean stopped;
 
@@ -42,7 +43,17 @@ final class Reaper implements Runnable {
             untracked.incrementAndGet();
             return;
         }
+        ctx.tracked = true;
         entries.add(new Entry(Thread.currentThread(), ctx));
+    }
+
+    /** Units ended without being built, on every thread watched now or before. */
+    long unitsSkipped() {
+        long n = skippedOfGone.get();
+        for (Entry e : entries) {
+            n += e.ctx.unitsSkipped;
+        }
+        return n;
     }
 
     int size() {
@@ -103,6 +114,7 @@ final class Reaper implements Runnable {
             if (t == null || !t.isAlive()) {
                 // The owner is gone: end what it left open, then forget it.
                 if (tracker.endAll(e.ctx, out)) {
+                    skippedOfGone.addAndGet(e.ctx.unitsSkipped);
                     it.remove();
                     size.decrementAndGet();
                 }

@@ -53,6 +53,15 @@ public final class ThreadContext {
     String threadName;
     String implicitName;
 
+    /**
+     * Units of this thread ended without being built ({@code UnitEnds.skip}): a plain counter written by
+     * whoever holds the context, summed by the reaper for the agent's metrics. An atomic increment per unit
+     * was about 3% of the tracker's time in the lookup benchmark.
+     */
+    long unitsSkipped;
+    /** Whether the reaper watches this context (and so sums {@link #unitsSkipped}). */
+    boolean tracked;
+
     ExtensionEvent event;
     FindingRaiser.Reporter reporter;
 

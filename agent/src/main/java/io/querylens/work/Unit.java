@@ -37,6 +37,8 @@ final class Unit {
     long lastEventNanos;
     int statements;
     int openResults;
+    /** Whether the first executions are kept: only a listener that wants units (spans) reads them. */
+    boolean sampling;
     int httpStatus;
     String errorType;
 
@@ -138,7 +140,7 @@ final class Unit {
 
     /** Keeps execution number {@code count} (1-based) of entry {@code e} when it is among the first few. */
     void sample(int e, int count, long startNanos, long durationNanos, int batchSize, String errorType) {
-        if (count <= samplesPerFingerprint) {
+        if (sampling && count <= samplesPerFingerprint) {
             int i = e * samplesPerFingerprint + count - 1;
             sampleStart[i] = startNanos;
             sampleDuration[i] = durationNanos;
@@ -151,6 +153,9 @@ final class Unit {
 
     /** Rows of a closed result go to the oldest kept execution of entry {@code e} still without rows. */
     void sampleRows(int e, long rows) {
+        if (!sampling) {
+            return;
+        }
         int r = rowsAssigned[e];
         if (r < kept[e]) {
             sampleRows[e * samplesPerFingerprint + r] = rows;

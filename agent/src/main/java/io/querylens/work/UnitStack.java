@@ -47,6 +47,7 @@ final class UnitStack {
             ctx.stack[ctx.top] = u;
         }
         u.begin(kind, startNanos, parent);
+        u.sampling = ends.listenerWantsUnits();
         ctx.top++;
         return u;
     }
@@ -77,7 +78,7 @@ final class UnitStack {
                 }
                 out.add(ends.finish(u, u.kind == FinishedUnit.Kind.IMPLICIT ? u.lastEventNanos : endNanos));
             } else {
-                ends.skip();
+                ends.skip(ctx);
             }
             u.pending.flush(stats, u);
             u.reset();
@@ -123,7 +124,7 @@ final class UnitStack {
             if (ends.wanted(detached)) {
                 out.add(ends.finish(detached, detached.lastEventNanos));
             } else {
-                ends.skip();
+                ends.skip(ctx);
             }
             detached.pending.flush(stats, detached);
             detached.reset();

@@ -682,7 +682,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     /** Units of work finished and delivered since start. */
     public long unitsFinished() {
-        return ends.delivered.get();
+        return ends.delivered.get() + ends.skippedUntracked.get() + reaper.unitsSkipped();
     }
 
     /** Threads whose contexts the reaper watches now; and those it could not watch (bound reached). */

@@ -114,4 +114,33 @@ class PendingStatsTest {
         t.tracker.resultRead(ctx, byId, 4, 0b1, 2, 0, false, 0); // its entry is not in the unit: a late result
         assertEquals(4, of(t, byId).rows());
     }
+
+    @Test
+    void unitsNobodyWantsAreCountedAsFinishedOnTheirThreadsAndAfterTheThreadsAreGone() throws Exception {
+        Trackers t = new Trackers();
+        t.tracker.setListener(new UnitListener() {
+            @Override
+            public void unitFinished(FinishedUnit unit) {}
+
+            @Override
+            public boolean wantsUnits() {
+                return false;
+            }
+        });
+        long before = t.tracker.unitsFinished();
+        Thread worker = new Thread(() -> {
+            ThreadContext ctx = t.tracker.context();
+            t.tracker.transactionBegin(ctx);
+            for (int i = 0; i < 5; i++) {
+                t.tracker.executed(ctx, byId, Trackers.H2, System.nanoTime(), 1000, i, 1, null);
+                t.tracker.transactionEnd(ctx, true);
+            }
+        });
+        worker.start();
+        worker.join();
+        assertEquals(before + 5, t.tracker.unitsFinished());
+        t.tracker.sweep(System.nanoTime()); // the dead thread's context is forgotten, its count kept
+        assertEquals(before + 5, t.tracker.unitsFinished());
+        assertEquals(5, of(t, byId).count());
+    }
 }
