@@ -54,8 +54,8 @@ public final class StatementStats {
     }
 
     /** Sums added up elsewhere (see {@link StatsRegistry#add}); the latency histogram is the caller's. */
-    void add(int executions, int errorCount, long nanos, int[] durations, int durationOffset, int durationMask,
-             int results, long rowCount, int[] rowCounts, int rowOffset, int rowMask) {
+    void add(int executions, int errorCount, long nanos, long[] durations, int durationOffset, int durationMask,
+             int results, long rowCount, long[] rowCounts, int rowOffset, int rowMask) {
         if (executions > 0) {
             if (errorCount > 0) {
                 errors.addAndGet(errorCount);
@@ -69,7 +69,7 @@ public final class StatementStats {
         }
     }
 
-    private static void addBuckets(AtomicLongArray target, int[] counts, int offset, int mask) {
+    private static void addBuckets(AtomicLongArray target, long[] counts, int offset, int mask) {
         for (int m = mask; m != 0; m &= m - 1) {
             int i = Integer.numberOfTrailingZeros(m);
             target.addAndGet(i, counts[offset + i]);

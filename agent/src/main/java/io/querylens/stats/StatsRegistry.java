@@ -53,12 +53,15 @@ public final class StatsRegistry {
         return LAYOUT.lowestEquivalentValue(Math.min(StatementStats.HIGHEST_MICROS, Math.max(1, durationNanos / 1000)));
     }
 
-    /** Adds {@code n} latency values ({@code latency[offset...]}, each {@code latencyCount} times) for {@code fp}. */
-    public void addLatencies(Fingerprint fp, DbInfo db, long[] latency, int[] latencyCount, int offset, int n) {
+    /** Adds {@code n} latencies for {@code fp}: (value, count) pairs at {@code pairs[offset...]}. */
+    public void addLatencies(Fingerprint fp, DbInfo db, long[] pairs, int offset, int n) {
         StatementStats s = stats(fp, db);
-        AtomicHistogram h = s.hasHistogram() ? s.latency() : overflowLatency;
+        record(s.hasHistogram() ? s.latency() : overflowLatency, pairs, offset, n);
+    }
+
+    private static void record(AtomicHistogram h, long[] pairs, int offset, int n) {
         for (int j = 0; j < n; j++) {
-            h.recordValueWithCount(latency[offset + j], latencyCount[offset + j]);
+            h.recordValueWithCount(pairs[offset + 2 * j], pairs[offset + 2 * j + 1]);
         }
     }
 
@@ -66,20 +69,17 @@ public final class StatsRegistry {
      * Adds what a unit of work added up for {@code fp} since it last did: {@code executions} (of which
      * {@code errors} failed) taking {@code nanos} in all, their duration bucket counts
      * ({@code durationBuckets[durationOffset...]}, as {@link Buckets#DURATION_NANOS}), {@code latencies}
-     * distinct histogram values ({@code latency[latencyOffset...]}, each {@code latencyCount} times), and
+     * distinct histogram values with their counts ({@code (value, count)} pairs at {@code latencyPairs[latencyOffset...]}), and
      * {@code results} results of {@code rows} rows in all with their row bucket counts. The masks say which
      * buckets hold counts (bit i = bucket i). One atomic operation per non-zero figure.
      */
-    public void add(Fingerprint fp, DbInfo db, int executions, int errors, long nanos, int[] durationBuckets,
-                    int durationOffset, int durationMask, long[] latency, int[] latencyCount, int latencyOffset,
-                    int latencies, int results, long rows, int[] rowBuckets, int rowOffset, int rowMask) {
+    public void add(Fingerprint fp, DbInfo db, int executions, int errors, long nanos, long[] durationBuckets,
+                    int durationOffset, int durationMask, long[] latencyPairs, int latencyOffset, int latencies,
+                    int results, long rows, long[] rowBuckets, int rowOffset, int rowMask) {
         StatementStats s = stats(fp, db);
         s.add(executions, errors, nanos, durationBuckets, durationOffset, durationMask, results, rows, rowBuckets,
                 rowOffset, rowMask);
-        AtomicHistogram h = s.hasHistogram() ? s.latency() : overflowLatency;
-        for (int j = 0; j < latencies; j++) {
-            h.recordValueWithCount(latency[latencyOffset + j], latencyCount[latencyOffset + j]);
-        }
+        record(s.hasHistogram() ? s.latency() : overflowLatency, latencyPairs, latencyOffset, latencies);
     }
 
     public void recordRows(Fingerprint fp, long rows) {

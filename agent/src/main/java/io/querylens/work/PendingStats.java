@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * A unit's statistics not yet added to the {@link StatsRegistry}, per entry of its {@code UnitStats}: counts,
- * sums, bucket counts and up to {@value #PAIRS} distinct latencies (by histogram bucket) with their counts, all in plain arrays the
- * owning thread writes.
+ * sums, bucket counts and up to {@value #PAIRS} distinct latencies (by histogram bucket) with their counts,
+ * in one plain array the owning thread writes.
  *
  * <p>Why: adding each execution to the shared statistics took six atomic increments (sum, duration bucket, two
  * in the latency histogram, rows, row bucket), about a fifth of the agent's time per statement in the lookup
@@ -18,6 +18,11 @@ import java.util.Arrays;
  * after {@value #MAX_PENDING} events or {@code FLUSH_NANOS} of a unit's life, and the reaper flushes idle
  * threads' units.
  *
+ * <p>Layout: each entry's figures lie together ({@link #STRIDE} longs), so an execution touches about three
+ * cache lines rather than one per figure. (With a loop over the tracker that also streamed 64 KB per
+ * statement through the cache, as a driver's own work does, the tracker cost 52 ns per statement without
+ * the stream and 86-104 ns with it; this layout did not measurably change that.)
+ *
  * <p>Owned like its unit: one thread at a time (see {@link ThreadContext}).
  */
 final class PendingStats {
@@ -26,20 +31,21 @@ final class PendingStats {
     private static final int DB = Buckets.DURATION_NANOS.length + 1;
     private static final int RB = Buckets.ROWS_LONG.length + 1;
 
+    // offsets within an entry's stride
+    private static final int COUNT = 0;
+    private static final int ERRORS = 1;
+    private static final int NANOS = 2;
+    private static final int RESULTS = 3;
+    private static final int ROWS = 4;
+    /** Bits 0-15: duration buckets with counts; 16-31: row buckets with counts; 32-39: latencies kept. */
+    private static final int MASKS = 5;
+    private static final int DURATIONS = 6;
+    private static final int ROW_BUCKETS = DURATIONS + DB;
+    private static final int LATENCIES = ROW_BUCKETS + RB; // (value, count) pairs
+    static final int STRIDE = LATENCIES + 2 * PAIRS;
+
+    private long[] v = new long[0];
     private int capacity;
-    private int[] count = new int[0];
-    private int[] errors = new int[0];
-    private long[] nanos = new long[0];
-    private int[] results = new int[0];
-    private long[] rows = new long[0];
-    private int[] durationBuckets = new int[0];
-    private int[] rowBuckets = new int[0];
-    private long[] latency = new long[0];
-    private int[] latencyCount = new int[0];
-    private int[] latencyUsed = new int[0];
-    /** Per entry, which duration and row buckets hold counts (bit i = bucket i), so a flush visits only those. */
-    private int[] durationMask = new int[0];
-    private int[] rowMask = new int[0];
     /** Entries below this may hold something. */
     private int entries;
     /** Events since the last flush, and the time of the first of them. */
@@ -51,18 +57,7 @@ final class PendingStats {
             return;
         }
         int n = Math.max(16, Integer.highestOneBit(e) * 2);
-        count = Arrays.copyOf(count, n);
-        errors = Arrays.copyOf(errors, n);
-        nanos = Arrays.copyOf(nanos, n);
-        results = Arrays.copyOf(results, n);
-        rows = Arrays.copyOf(rows, n);
-        durationBuckets = Arrays.copyOf(durationBuckets, n * DB);
-        rowBuckets = Arrays.copyOf(rowBuckets, n * RB);
-        latency = Arrays.copyOf(latency, n * PAIRS);
-        latencyCount = Arrays.copyOf(latencyCount, n * PAIRS);
-        latencyUsed = Arrays.copyOf(latencyUsed, n);
-        durationMask = Arrays.copyOf(durationMask, n);
-        rowMask = Arrays.copyOf(rowMask, n);
+        v = Arrays.copyOf(v, n * STRIDE);
         capacity = n;
     }
 
@@ -82,58 +77,49 @@ final class PendingStats {
      */
     boolean execution(int e, long durationNanos, boolean error, long nowNanos) {
         ensure(e);
+        long[] a = v;
+        int base = e * STRIDE;
         long d = durationNanos < 0 ? 0 : durationNanos;
         long micros = StatsRegistry.latencyMicros(d);
-        int base = e * PAIRS;
-        int used = latencyUsed[e];
+        long masks = a[base + MASKS];
+        int used = (int) (masks >>> 32) & 0xff;
+        int pair = base + LATENCIES;
         int j = 0;
-        while (j < used && latency[base + j] != micros) {
+        while (j < used && a[pair + 2 * j] != micros) {
             j++;
         }
         if (j == used) {
             if (used == PAIRS) {
                 return false;
             }
-            latency[base + j] = micros;
-            latencyCount[base + j] = 0;
-            latencyUsed[e] = used + 1;
+            a[pair + 2 * j] = micros;
+            a[pair + 2 * j + 1] = 0;
+            masks += 1L << 32;
         }
-        latencyCount[base + j]++;
+        a[pair + 2 * j + 1]++;
         touch(e, nowNanos);
-        count[e]++;
+        a[base + COUNT]++;
         if (error) {
-            errors[e]++;
+            a[base + ERRORS]++;
         }
-        nanos[e] += d;
+        a[base + NANOS] += d;
         int b = Buckets.index(Buckets.DURATION_NANOS, d);
-        durationBuckets[e * DB + b]++;
-        durationMask[e] |= 1 << b;
+        a[base + DURATIONS + b]++;
+        a[base + MASKS] = masks | 1L << b;
         return true;
-    }
-
-    private static void clear(int[] counts, int offset, int mask) {
-        for (int m = mask; m != 0; m &= m - 1) {
-            counts[offset + Integer.numberOfTrailingZeros(m)] = 0;
-        }
-    }
-
-    /** Adds entry {@code e}'s kept latencies to the shared histogram; its other figures stay pending. */
-    void flushLatencies(StatsRegistry stats, Unit u, int e) {
-        if (stats != null) {
-            stats.addLatencies(u.stats.fingerprint(e), u.db[e], latency, latencyCount, e * PAIRS, latencyUsed[e]);
-        }
-        latencyUsed[e] = 0;
     }
 
     /** One result of entry {@code e}, {@code n} rows read. */
     void result(int e, long n, long nowNanos) {
         ensure(e);
         touch(e, nowNanos);
-        results[e]++;
-        rows[e] += Math.max(0, n);
+        long[] a = v;
+        int base = e * STRIDE;
+        a[base + RESULTS]++;
+        a[base + ROWS] += Math.max(0, n);
         int b = Buckets.index(Buckets.ROWS_LONG, n);
-        rowBuckets[e * RB + b]++;
-        rowMask[e] |= 1 << b;
+        a[base + ROW_BUCKETS + b]++;
+        a[base + MASKS] |= 1L << (16 + b);
     }
 
     /**
@@ -144,28 +130,49 @@ final class PendingStats {
         if (pending == 0) {
             return;
         }
+        long[] a = v;
         for (int e = 0; e < entries; e++) {
-            if (count[e] == 0 && results[e] == 0) {
+            int base = e * STRIDE;
+            long masks = a[base + MASKS];
+            if (masks == 0) {
                 continue;
             }
-            DbInfo db = u.db != null && e < u.db.length ? u.db[e] : null;
             if (stats != null) {
-                stats.add(u.stats.fingerprint(e), db, count[e], errors[e], nanos[e], durationBuckets, e * DB,
-                        durationMask[e], latency, latencyCount, e * PAIRS, latencyUsed[e], results[e], rows[e],
-                        rowBuckets, e * RB, rowMask[e]);
+                stats.add(u.stats.fingerprint(e), db(u, e), (int) a[base + COUNT], (int) a[base + ERRORS],
+                        a[base + NANOS], a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES,
+                        (int) (masks >>> 32) & 0xff, (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS,
+                        (int) (masks >>> 16) & 0xffff);
             }
-            count[e] = 0;
-            errors[e] = 0;
-            nanos[e] = 0;
-            results[e] = 0;
-            rows[e] = 0;
-            clear(durationBuckets, e * DB, durationMask[e]);
-            clear(rowBuckets, e * RB, rowMask[e]);
-            durationMask[e] = 0;
-            rowMask[e] = 0;
-            latencyUsed[e] = 0;
+            clear(a, base + DURATIONS, (int) masks & 0xffff);
+            clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
+            a[base + COUNT] = 0;
+            a[base + ERRORS] = 0;
+            a[base + NANOS] = 0;
+            a[base + RESULTS] = 0;
+            a[base + ROWS] = 0;
+            a[base + MASKS] = 0;
         }
         entries = 0;
         pending = 0;
+    }
+
+    private static DbInfo db(Unit u, int e) {
+        return u.db != null && e < u.db.length ? u.db[e] : null;
+    }
+
+    private static void clear(long[] a, int offset, int mask) {
+        for (int m = mask; m != 0; m &= m - 1) {
+            a[offset + Integer.numberOfTrailingZeros(m)] = 0;
+        }
+    }
+
+    /** Adds entry {@code e}'s kept latencies to the shared histogram; its other figures stay pending. */
+    void flushLatencies(StatsRegistry stats, Unit u, int e) {
+        int base = e * STRIDE;
+        long masks = v[base + MASKS];
+        if (stats != null) {
+            stats.addLatencies(u.stats.fingerprint(e), db(u, e), v, base + LATENCIES, (int) (masks >>> 32) & 0xff);
+        }
+        v[base + MASKS] = masks & 0xffffffffL;
     }
 }
