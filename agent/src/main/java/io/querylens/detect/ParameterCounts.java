@@ -2,7 +2,8 @@ package io.querylens.detect;
 
 /**
  * How often each (fingerprint, parameter hash) pair ran in one unit of work: a bounded multiset of
- * 64-bit keys in an open-addressing table (linear probing, load factor at most 1/2).
+ * 64-bit keys in an open-addressing table (linear probing, load factor at most 1/2), each key beside its
+ * count so that a lookup reads and writes one cache line.
  *
  * <p>It starts small and doubles up to its bound, keeping the grown arrays when it is {@link #clear()}ed
  * for the next unit, so a thread in steady state allocates nothing. At the bound, keys not yet present are
@@ -11,8 +12,8 @@ package io.querylens.detect;
 public final class ParameterCounts {
     private static final int INITIAL = 64;
     private final int maxKeys;
-    private long[] keys;
-    private int[] counts;
+    /** Slot i: key at 2i (0 = empty), count at 2i + 1. */
+    private long[] table;
     /** The slots in use, in insertion order, so that {@link #clear()} costs O(keys held), not O(capacity). */
     private int[] used;
     private int size;
@@ -21,8 +22,7 @@ public final class ParameterCounts {
     /** @param maxKeys the most distinct keys kept per unit */
     public ParameterCounts(int maxKeys) {
         this.maxKeys = Math.max(1, maxKeys);
-        keys = new long[INITIAL];
-        counts = new int[INITIAL];
+        table = new long[INITIAL * 2];
         used = new int[INITIAL / 2];
     }
 
@@ -42,12 +42,13 @@ public final class ParameterCounts {
      * first time), or 0 when the table is full and the key was not present.
      */
     public int add(long key) {
-        int mask = keys.length - 1;
+        long[] t = table;
+        int mask = t.length / 2 - 1;
         int i = (int) key & mask;
         while (true) {
-            long k = keys[i];
+            long k = t[2 * i];
             if (k == key) {
-                return ++counts[i];
+                return (int) ++t[2 * i + 1];
             }
             if (k == 0) {
                 break;
@@ -58,35 +59,35 @@ public final class ParameterCounts {
             refused++;
             return 0;
         }
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 2 > t.length / 2) {
             grow();
             return add(key);
         }
-        keys[i] = key;
-        counts[i] = 1;
+        t[2 * i] = key;
+        t[2 * i + 1] = 1;
         used[size++] = i;
         return 1;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldCounts = counts;
+        long[] old = table;
         int[] oldUsed = used;
-        keys = new long[oldKeys.length * 2];
-        counts = new int[oldKeys.length * 2];
-        used = new int[oldKeys.length];
-        int mask = keys.length - 1;
+        int slots = old.length; // twice the old slot count
+        long[] t = new long[slots * 2];
+        used = new int[slots / 2];
+        int mask = slots - 1;
         for (int n = 0; n < size; n++) {
             int j = oldUsed[n];
-            long k = oldKeys[j];
+            long k = old[2 * j];
             int i = (int) k & mask;
-            while (keys[i] != 0) {
+            while (t[2 * i] != 0) {
                 i = (i + 1) & mask;
             }
-            keys[i] = k;
-            counts[i] = oldCounts[j];
+            t[2 * i] = k;
+            t[2 * i + 1] = old[2 * j + 1];
             used[n] = i;
         }
+        table = t;
     }
 
     /** Distinct keys held. */
@@ -105,7 +106,7 @@ public final class ParameterCounts {
      */
     public void clear() {
         for (int n = 0; n < size; n++) {
-            keys[used[n]] = 0L;
+            table[2 * used[n]] = 0L;
         }
         size = 0;
     }

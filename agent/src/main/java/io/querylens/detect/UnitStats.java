@@ -8,8 +8,11 @@ import java.util.Arrays;
  * totals its statement groups report.
  *
  * <p>Each distinct fingerprint gets an <em>entry</em>, numbered 0, 1, 2... in order of first execution;
- * entries are found through an open-addressing table keyed by {@link Fingerprint#index}, and their
- * values live in parallel primitive arrays. Each built-in detector owns one {@code int} counter per entry
+ * entries are found through an open-addressing table keyed by {@link Fingerprint#index} (key and entry side
+ * by side), and each entry's figures lie together in one array ({@link #STRIDE} longs), so a statement
+ * writes two or three cache lines of the unit rather than one per figure: a line that has left the cache
+ * costs its fetch at the next atomic or locked instruction, and a database driver's own work between two
+ * statements evicts them. Each built-in detector owns one {@code int} counter per entry
  * ({@link #counter}, indexed by its {@link Types} id). Arrays start small and double up to
  * {@code maxEntries}; {@link #clear()} keeps them, so a thread's unit object, once grown to its working
  * set, records statements without allocating. Executions of fingerprints beyond the bound are counted in
@@ -20,21 +23,25 @@ import java.util.Arrays;
 public final class UnitStats {
     private static final int INITIAL = 16;
 
+    // offsets within an entry's figures
+    private static final int COUNT = 0;
+    private static final int ERRORS = 1;
+    private static final int TOTAL_NANOS = 2;
+    private static final int ROWS = 3;
+    private static final int FIRST_START = 4;
+    private static final int LAST_END = 5;
+    static final int STRIDE = 6;
+
     private final int maxEntries;
     private int size;
     private int overflow;
-    /** Hash table: key = fingerprint index + 1 (0 = empty), value = entry. */
-    private int[] hashKeys;
-    private int[] hashEntries;
+    /** Hash table, pairs of ints: key = fingerprint index + 1 (0 = empty), then the entry. */
+    private int[] hash;
 
     private Fingerprint[] fingerprints;
+    /** Per entry, where its key sits in {@link #hash}. */
     private int[] positions;
-    private int[] count;
-    private int[] errors;
-    private long[] totalNanos;
-    private long[] rows;
-    private long[] firstStartNanos;
-    private long[] lastEndNanos;
+    private long[] figures;
     private int[] counters;
 
     private final ParameterCounts parameters;
@@ -51,38 +58,24 @@ public final class UnitStats {
 
     private void allocate(int capacity) {
         fingerprints = fingerprints == null ? new Fingerprint[capacity] : Arrays.copyOf(fingerprints, capacity);
-        positions = grow(positions, capacity);
-        count = grow(count, capacity);
-        errors = grow(errors, capacity);
-        totalNanos = grow(totalNanos, capacity);
-        rows = grow(rows, capacity);
-        firstStartNanos = grow(firstStartNanos, capacity);
-        lastEndNanos = grow(lastEndNanos, capacity);
-        counters = grow(counters, capacity * Types.COUNT);
+        positions = positions == null ? new int[capacity] : Arrays.copyOf(positions, capacity);
+        figures = figures == null ? new long[capacity * STRIDE] : Arrays.copyOf(figures, capacity * STRIDE);
+        counters = counters == null ? new int[capacity * Types.COUNT] : Arrays.copyOf(counters, capacity * Types.COUNT);
         int hashCapacity = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
-        hashKeys = new int[hashCapacity];
-        hashEntries = new int[hashCapacity];
+        hash = new int[hashCapacity * 2];
         for (int e = 0; e < size; e++) {
             positions[e] = insert(fingerprints[e].index + 1, e);
         }
     }
 
-    private static int[] grow(int[] a, int n) {
-        return a == null ? new int[n] : Arrays.copyOf(a, n);
-    }
-
-    private static long[] grow(long[] a, int n) {
-        return a == null ? new long[n] : Arrays.copyOf(a, n);
-    }
-
     private int insert(int key, int entry) {
-        int mask = hashKeys.length - 1;
+        int mask = hash.length / 2 - 1;
         int i = mix(key) & mask;
-        while (hashKeys[i] != 0) {
+        while (hash[2 * i] != 0) {
             i = (i + 1) & mask;
         }
-        hashKeys[i] = key;
-        hashEntries[i] = entry;
+        hash[2 * i] = key;
+        hash[2 * i + 1] = entry;
         return i;
     }
 
@@ -93,12 +86,13 @@ public final class UnitStats {
     /** The entry of {@code fp}, or -1 when it has not run in this unit. */
     public int find(Fingerprint fp) {
         int key = fp.index + 1;
-        int mask = hashKeys.length - 1;
+        int[] h = hash;
+        int mask = h.length / 2 - 1;
         int i = mix(key) & mask;
         while (true) {
-            int k = hashKeys[i];
+            int k = h[2 * i];
             if (k == key) {
-                return hashEntries[i];
+                return h[2 * i + 1];
             }
             if (k == 0) {
                 return -1;
@@ -120,12 +114,15 @@ public final class UnitStats {
                 return -1;
             }
         }
-        count[e]++;
+        long[] f = figures;
+        int b = e * STRIDE;
+        f[b + COUNT]++;
         if (error) {
-            errors[e]++;
+            f[b + ERRORS]++;
         }
-        totalNanos[e] += Math.max(0, durationNanos);
-        lastEndNanos[e] = startNanos + Math.max(0, durationNanos);
+        long d = Math.max(0, durationNanos);
+        f[b + TOTAL_NANOS] += d;
+        f[b + LAST_END] = startNanos + d;
         return e;
     }
 
@@ -139,13 +136,13 @@ public final class UnitStats {
         int e = size++;
         fingerprints[e] = fp;
         positions[e] = insert(fp.index + 1, e);
-        firstStartNanos[e] = startNanos;
+        figures[e * STRIDE + FIRST_START] = startNanos;
         return e;
     }
 
     /** Adds rows read from one result of entry {@code e}. */
     public void rows(int e, long n) {
-        rows[e] += Math.max(0, n);
+        figures[e * STRIDE + ROWS] += Math.max(0, n);
     }
 
     /** Increments detector counter {@code c} of entry {@code e} and returns its new value. */
@@ -189,27 +186,27 @@ public final class UnitStats {
     }
 
     public int count(int e) {
-        return count[e];
+        return (int) figures[e * STRIDE + COUNT];
     }
 
     public int errors(int e) {
-        return errors[e];
+        return (int) figures[e * STRIDE + ERRORS];
     }
 
     public long totalNanos(int e) {
-        return totalNanos[e];
+        return figures[e * STRIDE + TOTAL_NANOS];
     }
 
     public long rows(int e) {
-        return rows[e];
+        return figures[e * STRIDE + ROWS];
     }
 
     public long firstStartNanos(int e) {
-        return firstStartNanos[e];
+        return figures[e * STRIDE + FIRST_START];
     }
 
     public long lastEndNanos(int e) {
-        return lastEndNanos[e];
+        return figures[e * STRIDE + LAST_END];
     }
 
     /** Executions refused by the parameter table's bound since creation. */
@@ -219,17 +216,13 @@ public final class UnitStats {
 
     /** Empties the unit for reuse, keeping the grown arrays: O(entries used). */
     public void clear() {
-        for (int e = 0; e < size; e++) {
-            hashKeys[positions[e]] = 0;
+        int n = size;
+        for (int e = 0; e < n; e++) {
+            hash[2 * positions[e]] = 0;
             fingerprints[e] = null;
-            count[e] = 0;
-            errors[e] = 0;
-            totalNanos[e] = 0;
-            rows[e] = 0;
-            firstStartNanos[e] = 0;
-            lastEndNanos[e] = 0;
         }
-        Arrays.fill(counters, 0, size * Types.COUNT, 0);
+        Arrays.fill(figures, 0, n * STRIDE, 0L);
+        Arrays.fill(counters, 0, n * Types.COUNT, 0);
         size = 0;
         overflow = 0;
         parameters.clear();
