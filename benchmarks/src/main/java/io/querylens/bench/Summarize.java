@@ -241,24 +241,23 @@ public final class Summarize {
 
     /** The per-round difference of {@code cfg} against no agent; null if either is missing. */
     static Series added(Map<String, Series> map, String cfg) {
+        return difference(map, cfg, NONE);
+    }
+
+    /** {@code cfg} minus {@code base}, round by round; null unless both ran in a common round. */
+    private static Series difference(Map<String, Series> map, String cfg, String base) {
         Series s = map.get(cfg);
-        Series base = map.get(NONE);
-        if (s == null || base == null) {
+        Series b = map.get(base);
+        if (s == null || b == null) {
             return null;
         }
-        Series diff = s.minus(base);
+        Series diff = s.minus(b);
         return diff.isEmpty() ? null : diff;
     }
 
     /** QueryLens minus the do-nothing agent, round by round; null unless both ran. */
     static Series overNoop(Map<String, Series> map) {
-        Series s = map.get(QUERYLENS);
-        Series noop = map.get(NOOP);
-        if (s == null || noop == null) {
-            return null;
-        }
-        Series diff = s.minus(noop);
-        return diff.isEmpty() ? null : diff;
+        return difference(map, QUERYLENS, NOOP);
     }
 
     private static String addedCell(Map<String, Series> map, String cfg, int decimals) {
