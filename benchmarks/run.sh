@@ -6,6 +6,7 @@
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
 #   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
+#   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
@@ -18,7 +19,7 @@
 # benchmarks/target/bench-results/.
 #
 # Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
-# MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
@@ -51,13 +52,16 @@ if [[ $mode == quick ]]; then
   : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}" "${LOAD_RATE:=0}"
   # the export configurations are exercised by the per-statement part; the other parts leave them out
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
+  : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
+  : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
 fi
+: "${CPU_CONFIGS:=$no_export}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements startup memory load}"
+: "${PARTS:=statements cpu startup memory load}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -68,7 +72,7 @@ need_jar() {
   fi
 }
 need_jar "$BENCH_JAR"
-all_configs=" $CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
+all_configs=" $CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
 [[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
 [[ $all_configs == *" querylens"* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
@@ -173,6 +177,28 @@ if [[ " $PARTS " == *" statements "* ]]; then
       else
         rm -f "$OUT/jmh-$cfg-r$r.json"
         failed "per statement, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
+# --- 1b. thread CPU time per statement ------------------------------------------------------------------
+if [[ " $PARTS " == *" cpu "* ]]; then
+  echo "== thread CPU time per statement: $CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP"
+  : > "$OUT/cpu.tsv"
+  for r in $(seq 1 "$CPU_ROUNDS"); do
+    for cfg in $(rotation "$r" "$CPU_CONFIGS"); do
+      log=$OUT/logs/cpu-$cfg-r$r.log
+      # shellcheck disable=SC2046
+      if "$JAVA" -Xms1g -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.StatementCpu \
+          "$CPU_WARMUP" "$CPU_REPS" "$CPU_STATEMENTS" > "$log" 2>&1; then
+        ns=$(sed -n 's/^cpu_ns_per_statement=\([0-9]*\).*/\1/p' "$log")
+        if [[ -n $ns ]]; then
+          echo "$cfg r$r $ns" >> "$OUT/cpu.tsv"
+          printf '  round %s %-17s %6s ns/statement\n' "$r" "$cfg" "$ns"
+        fi
+      else
+        failed "thread CPU time, $cfg, round $r" "$log"
       fi
     done
   done
@@ -304,6 +330,7 @@ command="bash benchmarks/run.sh"
   echo "command=$command"
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC'), $(( SECONDS - started )) s"
   echo "jmh.settings=$jmh_settings"
+  echo "cpu.settings=$CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP, -Xms1g -Xmx1g"
   echo "memory.settings=$memory_settings"
   echo "memory.statements=$MEMORY_STATEMENTS"
   echo "memory.fingerprints=$MEMORY_FINGERPRINTS"

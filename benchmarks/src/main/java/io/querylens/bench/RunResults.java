@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code jmh-CFG-rN.json}: JMH {@code -rf json} of {@link JdbcStatementBenchmark} (ns and bytes per
  *       statement, the mean of each fork's iterations);</li>
+ *   <li>{@code cpu.tsv}: {@code CFG ROUND CPU_NS_PER_STATEMENT} ({@link StatementCpu});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
  *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
@@ -32,6 +33,7 @@ public final class RunResults {
     final Properties meta = new Properties();
     final Map<String, Series> nsPerStatement = new TreeMap<>();
     final Map<String, Series> bytesPerStatement = new TreeMap<>();
+    final Map<String, Series> cpuNsPerStatement = new TreeMap<>();
     final Map<String, Series> startupMs = new TreeMap<>();
     /** phase ("fingerprints", "literals") -> configuration -> used heap bytes after GC */
     final Map<String, Map<String, Series>> heapUsed = new TreeMap<>();
@@ -64,6 +66,7 @@ public final class RunResults {
                 }
             }
         }
+        results.readCpu(dir.resolve("cpu.tsv"));
         results.readStartup(dir.resolve("startup.tsv"));
         results.readMemory(dir.resolve("memory.tsv"));
         return results;
@@ -136,6 +139,15 @@ public final class RunResults {
         if (!Double.isNaN(value)) {
             series(map, cfg).add(round, value);
         }
+    }
+
+    private void readCpu(Path file) throws IOException {
+        forEachRow(file, 3, cols -> {
+            double ns = Double.parseDouble(cols[2]);
+            if (ns >= 0) { // -1: the JVM could not measure thread CPU time
+                series(cpuNsPerStatement, cols[0]).add(cols[1], ns);
+            }
+        });
     }
 
     private void readStartup(Path file) throws IOException {

@@ -63,6 +63,7 @@ public final class Summarize {
         line("");
         budget();
         statements();
+        cpu();
         startup();
         load();
         memory();
@@ -155,6 +156,26 @@ public final class Summarize {
         for (String cfg : configs(r.nsPerStatement)) {
             row(label(cfg), spread(r.nsPerStatement.get(cfg), 0), addedCell(r.nsPerStatement, cfg, 0),
                     spread(r.bytesPerStatement.get(cfg), 0), addedCell(r.bytesPerStatement, cfg, 0));
+        }
+        line("");
+    }
+
+    private void cpu() {
+        if (r.cpuNsPerStatement.isEmpty()) {
+            return;
+        }
+        line("### Per statement, thread CPU time");
+        line("");
+        line("The same workload timed by the thread's CPU time, which time stolen by the host does not inflate "
+                + "(`StatementCpu`" + meta("cpu", ", ") + "); not a budget line, a cross-check of the one above.");
+        line("");
+        line("| configuration | CPU ns/statement | ns added | share of no agent's |");
+        line("|---|---|---|---|");
+        Series own = r.cpuNsPerStatement.get(NONE);
+        for (String cfg : configs(r.cpuNsPerStatement)) {
+            Series diff = NONE.equals(cfg) ? null : added(r.cpuNsPerStatement, cfg);
+            row(label(cfg), spread(r.cpuNsPerStatement.get(cfg), 0), addedCell(r.cpuNsPerStatement, cfg, 0),
+                    diff == null || own == null ? "–" : pct(diff.median() / own.median()));
         }
         line("");
     }

@@ -91,6 +91,17 @@ class SummarizeTest {
     }
 
     @Test
+    void thread_cpu_time_per_statement_is_a_table_of_its_own_and_unmeasured_rows_are_left_out() throws Exception {
+        RunResults r = sample();
+        assertEquals(List.of("none", "noop-agent", "querylens"), List.copyOf(r.cpuNsPerStatement.keySet()));
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "### Per statement, thread CPU time");
+        assertContains(lines, "| no agent | 1,050 [1,000 – 1,100] | – | – |");
+        assertContains(lines, "| a do-nothing agent | 1,050 [1,010 – 1,090] | +0 [-10 – +10] | 0.0% |");
+        assertContains(lines, "| QueryLens | 1,290 [1,250 – 1,330] | +240 [+230 – +250] | 22.9% |");
+    }
+
+    @Test
     void a_do_nothing_agent_separates_the_jvms_own_cost_of_an_agent_from_querylens_code() {
         RunResults r = new RunResults();
         for (String round : new String[] {"r1", "r2"}) {
