@@ -215,30 +215,23 @@ public final class Weaver {
                 return;
             }
             begun = true;
-            if (rule.guard != null && rule.enter.returnType.getSort() == Type.VOID) {
-                // if (guard) enter(...); -- no token, no handler: the frame after the test is the entry frame
-                push(rule.guard, false);
-                Label skip = new Label();
-                mv.visitJumpInsn(Opcodes.IFEQ, skip);
-                push(rule.enter, false);
-                mv.visitLabel(skip);
-                if (frames) {
-                    Object[] locals = entryLocals();
-                    super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+            if (rule.guard != null) {
+                // [token = null;] if (guard) [token =] enter(...); -- the frame after the test is the method's
+                // entry frame (nothing has run yet), plus the token if there is one, which the sorter adds
+                boolean tokened = rule.enter.returnType.getSort() != Type.VOID;
+                if (tokened) {
+                    tokenType = rule.enter.returnType;
+                    token = newLocal(tokenType);
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitVarInsn(Opcodes.ASTORE, token);
                 }
-                mv.visitInsn(Opcodes.NOP);
-            } else if (rule.guard != null) {
-                // token = null; if (guard) token = enter(...); -- the frame after the test is the method's
-                // entry frame (nothing has run yet) plus the token, which the sorter adds
-                tokenType = rule.enter.returnType;
-                token = newLocal(tokenType);
-                mv.visitInsn(Opcodes.ACONST_NULL);
-                mv.visitVarInsn(Opcodes.ASTORE, token);
                 push(rule.guard, false);
                 Label skip = new Label();
                 mv.visitJumpInsn(Opcodes.IFEQ, skip);
                 push(rule.enter, false);
-                mv.visitVarInsn(Opcodes.ASTORE, token);
+                if (tokened) {
+                    mv.visitVarInsn(Opcodes.ASTORE, token);
+                }
                 mv.visitLabel(skip);
                 if (frames) {
                     Object[] locals = entryLocals();

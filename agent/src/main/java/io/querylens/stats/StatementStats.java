@@ -37,6 +37,11 @@ public final class StatementStats {
         this.latencyMicros = latencyMicros;
     }
 
+    /** A duration as the latency histograms record it: microseconds, at least 1, at most an hour. */
+    static long micros(long durationNanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(1, durationNanos / 1000));
+    }
+
     static AtomicHistogram newHistogram() {
         return new AtomicHistogram(1, HIGHEST_MICROS, 2);
     }
@@ -50,7 +55,7 @@ public final class StatementStats {
         sums.addAndGet(TOTAL_NANOS, d);
         durationBuckets.incrementAndGet(Buckets.index(Buckets.DURATION_NANOS, d));
         if (latencyMicros != null) {
-            latencyMicros.recordValue(StatsRegistry.latencyMicros(d));
+            latencyMicros.recordValue(micros(d));
         }
     }
 

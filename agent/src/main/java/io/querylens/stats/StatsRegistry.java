@@ -37,20 +37,18 @@ public final class StatsRegistry {
         StatementStats s = stats(fp, db);
         s.record(durationNanos, error);
         if (!s.hasHistogram()) {
-            overflowLatency.recordValue(latencyMicros(durationNanos));
+            overflowLatency.recordValue(StatementStats.micros(durationNanos));
         }
     }
 
-    /** Only its bucket layout is used: every latency histogram has the same. */
-    private static final AtomicHistogram LAYOUT = StatementStats.newHistogram();
-
     /**
-     * The value a duration is recorded as in the latency histograms: microseconds, at least 1, capped, and
-     * lowered to the smallest value of its histogram bucket, which changes no percentile, minimum or maximum
-     * the histogram reports and lets equal buckets be counted together.
+     * The value a duration can be added to the latency histograms as ({@link #add}, {@link #addLatencies}):
+     * its microseconds lowered to the smallest value of their histogram bucket, which changes no percentile,
+     * minimum or maximum the histogram reports and lets equal buckets be counted together. Every latency
+     * histogram has the overflow one's bucket layout.
      */
-    public static long latencyMicros(long durationNanos) {
-        return LAYOUT.lowestEquivalentValue(Math.min(StatementStats.HIGHEST_MICROS, Math.max(1, durationNanos / 1000)));
+    public long latencyValue(long durationNanos) {
+        return overflowLatency.lowestEquivalentValue(StatementStats.micros(durationNanos));
     }
 
     /** Adds {@code n} latencies for {@code fp}: (value, count) pairs at {@code pairs[offset...]}. */

@@ -1,6 +1,5 @@
 package io.querylens.work;
 
-import io.querylens.sql.DbInfo;
 import io.querylens.stats.Buckets;
 import io.querylens.stats.StatsRegistry;
 import java.util.Arrays;
@@ -71,16 +70,15 @@ final class PendingStats {
     }
 
     /**
-     * One execution of entry {@code e}. Returns false, keeping nothing, when its latency is one more distinct
+     * One execution of entry {@code e}, its latency as {@link StatsRegistry#latencyValue} gives it. Returns false, keeping nothing, when its latency is one more distinct
      * value than the entry keeps: the caller adds the entry's latencies ({@link #flushLatencies}), which makes
      * room, and records it again.
      */
-    boolean execution(int e, long durationNanos, boolean error, long nowNanos) {
+    boolean execution(int e, long durationNanos, long micros, boolean error, long nowNanos) {
         ensure(e);
         long[] a = v;
         int base = e * STRIDE;
         long d = durationNanos < 0 ? 0 : durationNanos;
-        long micros = StatsRegistry.latencyMicros(d);
         long masks = a[base + MASKS];
         int used = (int) (masks >>> 32) & 0xff;
         int pair = base + LATENCIES;
@@ -138,7 +136,7 @@ final class PendingStats {
                 continue;
             }
             if (stats != null) {
-                stats.add(u.stats.fingerprint(e), db(u, e), (int) a[base + COUNT], (int) a[base + ERRORS],
+                stats.add(u.stats.fingerprint(e), u.db[e], (int) a[base + COUNT], (int) a[base + ERRORS],
                         a[base + NANOS], a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES,
                         (int) (masks >>> 32) & 0xff, (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS,
                         (int) (masks >>> 16) & 0xffff);
@@ -156,10 +154,6 @@ final class PendingStats {
         pending = 0;
     }
 
-    private static DbInfo db(Unit u, int e) {
-        return u.db != null && e < u.db.length ? u.db[e] : null;
-    }
-
     private static void clear(long[] a, int offset, int mask) {
         for (int m = mask; m != 0; m &= m - 1) {
             a[offset + Integer.numberOfTrailingZeros(m)] = 0;
@@ -171,7 +165,7 @@ final class PendingStats {
         int base = e * STRIDE;
         long masks = v[base + MASKS];
         if (stats != null) {
-            stats.addLatencies(u.stats.fingerprint(e), db(u, e), v, base + LATENCIES, (int) (masks >>> 32) & 0xff);
+            stats.addLatencies(u.stats.fingerprint(e), u.db[e], v, base + LATENCIES, (int) (masks >>> 32) & 0xff);
         }
         v[base + MASKS] = masks & 0xffffffffL;
     }

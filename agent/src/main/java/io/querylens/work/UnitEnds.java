@@ -57,11 +57,7 @@ final class UnitEnds {
      * statement of the benchmark's +329 B with no exporter configured.
      */
     boolean wanted(Unit u) {
-        if (u.findings > 0 || !extensions.isEmpty()) {
-            return true;
-        }
-        UnitListener l = listener;
-        return l != null && l.wantsUnits();
+        return u.findings > 0 || !extensions.isEmpty() || listenerWantsUnits();
     }
 
     /**

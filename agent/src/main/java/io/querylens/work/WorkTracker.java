@@ -255,8 +255,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     findings.raise(u, raised, e, fp);
                 }
             }
-        }
-        if (e < 0) {
+        } else {
             recordNow(fp, db, durationNanos, errorType != null);
         }
         if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
@@ -344,9 +343,10 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             return;
         }
         PendingStats p = u.pending;
-        if (!p.execution(e, durationNanos, error, nowNanos)) {
+        long latency = stats.latencyValue(durationNanos);
+        if (!p.execution(e, durationNanos, latency, error, nowNanos)) {
             p.flushLatencies(stats, u, e);
-            p.execution(e, durationNanos, error, nowNanos);
+            p.execution(e, durationNanos, latency, error, nowNanos);
         }
         if (p.pending >= PendingStats.MAX_PENDING || nowNanos - p.sinceNanos > UnitStack.FLUSH_NANOS) {
             p.flush(stats, u);
