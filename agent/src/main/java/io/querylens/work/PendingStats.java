@@ -1,36 +1,42 @@
 package io.querylens.work;
 
+import io.querylens.sql.DbInfo;
+import io.querylens.sql.Fingerprint;
 import io.querylens.stats.Buckets;
 import io.querylens.stats.StatsRegistry;
 import java.util.Arrays;
 
 /**
- * A unit's statistics not yet added to the {@link StatsRegistry}, per entry of its {@code UnitStats}: counts,
- * sums, bucket counts and up to {@value #PAIRS} distinct latencies (by histogram bucket) with their counts,
- * in one plain array the owning thread writes.
+ * A thread's statistics not yet added to the {@link StatsRegistry}, per fingerprint: counts, sums, bucket
+ * counts and up to {@value #PAIRS} distinct latencies (by histogram bucket) with their counts, in one plain
+ * array that whoever holds the thread's {@link ThreadContext} writes.
  *
  * <p>Why: adding each execution to the shared statistics took six atomic increments (sum, duration bucket, two
- * in the latency histogram, rows, row bucket), about a fifth of the agent's time per statement in the lookup
- * benchmark; and under load, threads running the same statement contend for those same cache lines. A unit
- * repeats its statements, so added up here they cost one atomic per non-zero figure per fingerprint when
- * the unit ends ({@link #flush}). Statements keep being visible within about a second: the tracker flushes
- * after {@value #MAX_PENDING} events or {@code FLUSH_NANOS} of a unit's life, and the reaper flushes idle
- * threads' units.
+ * in the latency histogram, rows, row bucket); under load, threads running the same statement also contend
+ * for those cache lines. Added up here they cost one atomic per non-zero figure per fingerprint, once every
+ * {@value #MAX_PENDING} events. They were first kept per unit of work and added when the unit ended: in the
+ * lookup benchmark (a unit per transaction of three statements) that flush was still about a tenth of the
+ * agent's time per statement, so they are kept per thread, across units.
  *
- * <p>Layout: each entry's figures lie together ({@link #STRIDE} longs), so an execution touches about three
- * cache lines rather than one per figure. (With a loop over the tracker that also streamed 64 KB per
- * statement through the cache, as a driver's own work does, the tracker cost 52 ns per statement without
- * the stream and 86-104 ns with it; this layout did not measurably change that.)
+ * <p>When they are added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
+ * {@code UnitStack.FLUSH_NANOS} after the first one held back; when a fingerprint arrives and
+ * {@value #MAX_FINGERPRINTS} others are held; by the reaper, for a thread idle with some held back that long;
+ * when the thread has died; at shutdown. So the shared statistics lag by about a second at most.
  *
- * <p>Owned like its unit: one thread at a time (see {@link ThreadContext}).
+ * <p>Memory: at most {@value #MAX_FINGERPRINTS} fingerprints of {@link #STRIDE} longs each (about 6 KB), grown
+ * as the thread needs them.
  */
 final class PendingStats {
     static final int MAX_PENDING = 256;
     static final int PAIRS = 8;
+    /** Distinct fingerprints held at once; one more flushes them all. */
+    static final int MAX_FINGERPRINTS = 16;
+    /** The probe table's size: twice the fingerprints held, so a probe stays short. */
+    private static final int TABLE = 2 * MAX_FINGERPRINTS;
     private static final int DB = Buckets.DURATION_NANOS.length + 1;
     private static final int RB = Buckets.ROWS_LONG.length + 1;
 
-    // offsets within an entry's stride
+    // offsets within a fingerprint's stride
     private static final int COUNT = 0;
     private static final int ERRORS = 1;
     private static final int NANOS = 2;
@@ -43,59 +49,84 @@ final class PendingStats {
     private static final int LATENCIES = ROW_BUCKETS + RB; // (value, count) pairs
     static final int STRIDE = LATENCIES + 2 * PAIRS;
 
-    private long[] v = new long[0];
-    private int capacity;
-    /** Entries below this may hold something. */
-    private int entries;
+    private final StatsRegistry stats;
+    /** Probe table: fingerprint by position ({@code index} hashed), and its slot in {@link #v}. */
+    private final Fingerprint[] keys = new Fingerprint[TABLE];
+    private final byte[] slotAt = new byte[TABLE];
+    /** Per slot, in the order taken: its fingerprint, its database, its table position. */
+    private final Fingerprint[] fingerprints = new Fingerprint[MAX_FINGERPRINTS];
+    private final DbInfo[] dbs = new DbInfo[MAX_FINGERPRINTS];
+    private final byte[] positions = new byte[MAX_FINGERPRINTS];
+    private long[] v = new long[4 * STRIDE];
+    /** Slots taken. */
+    private int used;
     /** Events since the last flush, and the time of the first of them. */
     int pending;
     long sinceNanos;
 
-    private void ensure(int e) {
-        if (e < capacity) {
-            return;
-        }
-        int n = Math.max(16, Integer.highestOneBit(e) * 2);
-        v = Arrays.copyOf(v, n * STRIDE);
-        capacity = n;
+    PendingStats(StatsRegistry stats) {
+        this.stats = stats;
     }
 
-    private void touch(int e, long nowNanos) {
-        if (e >= entries) {
-            entries = e + 1;
+    /** The slot of {@code fp}, taken if new (flushing everything first when all are taken). */
+    private int slot(Fingerprint fp, DbInfo db) {
+        int p = (fp.index * 0x9E3779B1 >>> 27) & (TABLE - 1);
+        for (Fingerprint k; (k = keys[p]) != null; p = (p + 1) & (TABLE - 1)) {
+            if (k == fp) {
+                int s = slotAt[p];
+                if (db != null && dbs[s] == null) {
+                    dbs[s] = db;
+                }
+                return s;
+            }
         }
+        if (used == MAX_FINGERPRINTS) {
+            flush();
+            return slot(fp, db);
+        }
+        int s = used++;
+        if ((s + 1) * STRIDE > v.length) {
+            v = Arrays.copyOf(v, Math.min(MAX_FINGERPRINTS, 2 * (s + 1)) * STRIDE);
+        }
+        keys[p] = fp;
+        slotAt[p] = (byte) s;
+        fingerprints[s] = fp;
+        dbs[s] = db;
+        positions[s] = (byte) p;
+        return s;
+    }
+
+    private void touch(long nowNanos) {
         if (pending++ == 0) {
             sinceNanos = nowNanos;
         }
     }
 
-    /**
-     * One execution of entry {@code e}, its latency as {@link StatsRegistry#latencyValue} gives it. Returns false, keeping nothing, when its latency is one more distinct
-     * value than the entry keeps: the caller adds the entry's latencies ({@link #flushLatencies}), which makes
-     * room, and records it again.
-     */
-    boolean execution(int e, long durationNanos, long micros, boolean error, long nowNanos) {
-        ensure(e);
-        long[] a = v;
-        int base = e * STRIDE;
+    /** One execution of {@code fp}, of {@code durationNanos}, at {@code nowNanos}. */
+    void execution(Fingerprint fp, DbInfo db, long durationNanos, boolean error, long nowNanos) {
         long d = durationNanos < 0 ? 0 : durationNanos;
+        long latency = stats.latencyValue(d);
+        int base = slot(fp, db) * STRIDE;
+        long[] a = v;
         long masks = a[base + MASKS];
-        int used = (int) (masks >>> 32) & 0xff;
+        int kept = (int) (masks >>> 32) & 0xff;
         int pair = base + LATENCIES;
         int j = 0;
-        while (j < used && a[pair + 2 * j] != micros) {
+        while (j < kept && a[pair + 2 * j] != latency) {
             j++;
         }
-        if (j == used) {
-            if (used == PAIRS) {
-                return false;
+        if (j == kept) {
+            if (kept == PAIRS) { // one more distinct latency than kept: add the kept ones, which makes room
+                stats.addLatencies(fp, dbs[base / STRIDE], a, pair, kept);
+                masks &= 0xffffffffL;
+                j = 0;
             }
-            a[pair + 2 * j] = micros;
+            a[pair + 2 * j] = latency;
             a[pair + 2 * j + 1] = 0;
             masks += 1L << 32;
         }
         a[pair + 2 * j + 1]++;
-        touch(e, nowNanos);
+        touch(nowNanos);
         a[base + COUNT]++;
         if (error) {
             a[base + ERRORS]++;
@@ -104,15 +135,13 @@ final class PendingStats {
         int b = Buckets.index(Buckets.DURATION_NANOS, d);
         a[base + DURATIONS + b]++;
         a[base + MASKS] = masks | 1L << b;
-        return true;
     }
 
-    /** One result of entry {@code e}, {@code n} rows read. */
-    void result(int e, long n, long nowNanos) {
-        ensure(e);
-        touch(e, nowNanos);
+    /** One result of {@code fp}, {@code n} rows read, at {@code nowNanos}. */
+    void result(Fingerprint fp, long n, long nowNanos) {
+        int base = slot(fp, null) * STRIDE;
+        touch(nowNanos);
         long[] a = v;
-        int base = e * STRIDE;
         a[base + RESULTS]++;
         a[base + ROWS] += Math.max(0, n);
         int b = Buckets.index(Buckets.ROWS_LONG, n);
@@ -120,37 +149,28 @@ final class PendingStats {
         a[base + MASKS] |= 1L << (16 + b);
     }
 
-    /**
-     * Adds everything pending to {@code stats} (null: drops it), for the fingerprints and databases of
-     * {@code u}'s entries; call before the unit's entries are cleared.
-     */
-    void flush(StatsRegistry stats, Unit u) {
-        if (pending == 0) {
-            return;
-        }
+    /** Whether what is held must be added now: many events, or the first of them long ago. */
+    boolean due(long nowNanos) {
+        return pending >= MAX_PENDING || pending > 0 && nowNanos - sinceNanos > UnitStack.FLUSH_NANOS;
+    }
+
+    /** Adds everything held to the shared statistics and forgets it. */
+    void flush() {
         long[] a = v;
-        for (int e = 0; e < entries; e++) {
-            int base = e * STRIDE;
+        for (int s = 0; s < used; s++) {
+            int base = s * STRIDE;
             long masks = a[base + MASKS];
-            if (masks == 0) {
-                continue;
-            }
-            if (stats != null) {
-                stats.add(u.stats.fingerprint(e), u.db[e], (int) a[base + COUNT], (int) a[base + ERRORS],
-                        a[base + NANOS], a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES,
-                        (int) (masks >>> 32) & 0xff, (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS,
-                        (int) (masks >>> 16) & 0xffff);
-            }
+            stats.add(fingerprints[s], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
+                    a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
+                    (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
             clear(a, base + DURATIONS, (int) masks & 0xffff);
             clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-            a[base + COUNT] = 0;
-            a[base + ERRORS] = 0;
-            a[base + NANOS] = 0;
-            a[base + RESULTS] = 0;
-            a[base + ROWS] = 0;
-            a[base + MASKS] = 0;
+            Arrays.fill(a, base, base + DURATIONS, 0L);
+            keys[positions[s]] = null;
+            fingerprints[s] = null;
+            dbs[s] = null;
         }
-        entries = 0;
+        used = 0;
         pending = 0;
     }
 
@@ -158,15 +178,5 @@ final class PendingStats {
         for (int m = mask; m != 0; m &= m - 1) {
             a[offset + Integer.numberOfTrailingZeros(m)] = 0;
         }
-    }
-
-    /** Adds entry {@code e}'s kept latencies to the shared histogram; its other figures stay pending. */
-    void flushLatencies(StatsRegistry stats, Unit u, int e) {
-        int base = e * STRIDE;
-        long masks = v[base + MASKS];
-        if (stats != null) {
-            stats.addLatencies(u.stats.fingerprint(e), u.db[e], v, base + LATENCIES, (int) (masks >>> 32) & 0xff);
-        }
-        v[base + MASKS] = masks & 0xffffffffL;
     }
 }

@@ -62,6 +62,9 @@ public final class ThreadContext {
     /** Whether the reaper watches this context (and so sums {@link #unitsSkipped}). */
     boolean tracked;
 
+    /** Statistics this thread has not yet added to the shared ones; null when the tracker keeps none. */
+    PendingStats pending;
+
     ExtensionEvent event;
     FindingRaiser.Reporter reporter;
 

@@ -18,8 +18,6 @@ final class Unit {
     static final int EXTENSION = -1;
 
     final UnitStats stats;
-    /** What this unit has not yet added to the shared statistics. */
-    final PendingStats pending = new PendingStats();
     private final int samplesPerFingerprint;
     private final int maxFindings;
 

@@ -1,6 +1,5 @@
 package io.querylens.work;
 
-import io.querylens.stats.StatsRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,12 +16,10 @@ final class UnitStack {
     private final int samplesPerFingerprint;
     private final int maxFindings;
     private final UnitEnds ends;
-    private final StatsRegistry stats;
     final AtomicLong depthRefused = new AtomicLong();
 
     UnitStack(long idleNanos, long staleNanos, int maxFingerprints, int maxParameters, int samplesPerFingerprint,
-              int maxFindings, UnitEnds ends, StatsRegistry stats) {
-        this.stats = stats;
+              int maxFindings, UnitEnds ends) {
         this.idleNanos = idleNanos;
         this.staleNanos = staleNanos;
         this.maxFingerprints = maxFingerprints;
@@ -80,7 +77,6 @@ final class UnitStack {
             } else {
                 ends.skip(ctx);
             }
-            u.pending.flush(stats, u);
             u.reset();
         }
         ctx.top = index;
@@ -126,44 +122,29 @@ final class UnitStack {
             } else {
                 ends.skip(ctx);
             }
-            detached.pending.flush(stats, detached);
             detached.reset();
             ctx.spare.compareAndSet(null, detached);
         }
     }
 
     /**
-     * Reaper: adds the statistics that open units of {@code ctx} have held for longer than
-     * {@link #FLUSH_NANOS} (with {@code all}, any) to the shared ones, taking the context only if a racy look
-     * finds some: a thread in a long request, or one idle in an open transaction, keeps nothing back for
-     * longer than a sweep or two.
+     * Reaper: adds the statistics that {@code ctx} has held for longer than {@link #FLUSH_NANOS} (with
+     * {@code all}, any) to the shared ones, taking the context only if a racy look finds some: a thread gone
+     * idle keeps nothing back for longer than a sweep or two.
      */
     void flushIfStale(ThreadContext ctx, long now, boolean all) {
-        if (stats == null || !hasStalePending(ctx, now, all) || !ctx.acquireForFlush()) {
+        PendingStats p = ctx.pending;
+        if (p == null || !(all ? p.pending > 0 : p.due(now)) || !ctx.acquireForFlush()) {
             return;
         }
         try {
-            for (int i = 0; i < ctx.top; i++) {
-                Unit u = ctx.stack[i];
-                u.pending.flush(stats, u);
-            }
+            p.flush();
         } finally {
             ctx.releaseFlush();
         }
     }
 
-    private static boolean hasStalePending(ThreadContext ctx, long now, boolean all) {
-        int top = Math.min(ctx.top, ctx.stack.length);
-        for (int i = 0; i < top; i++) {
-            Unit u = ctx.stack[i];
-            if (u != null && u.pending.pending > 0 && (all || now - u.pending.sinceNanos > FLUSH_NANOS)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The longest a unit keeps statistics back before they are added to the shared ones. */
+    /** The longest a thread keeps statistics back before they are added to the shared ones. */
     static final long FLUSH_NANOS = 1_000_000_000L;
 
     /**
@@ -190,6 +171,9 @@ final class UnitStack {
         try {
             if (ctx.top > 0) {
                 endFrom(ctx, 0, ctx.stack[ctx.top - 1].lastEventNanos, out);
+            }
+            if (ctx.pending != null) {
+                ctx.pending.flush();
             }
         } finally {
             ctx.releaseFlush();

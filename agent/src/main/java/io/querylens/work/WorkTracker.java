@@ -70,7 +70,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     private final UnitEnds ends;
     private final UnitStack stack;
     private final Reaper reaper;
-    /** Where executions and results are counted (through each unit's {@link PendingStats}); may be null. */
+    /** Where executions and results are counted (through each thread's {@link PendingStats}); may be null. */
     private final StatsRegistry stats;
     private final ThreadLocal<ThreadContext> contexts = ThreadLocal.withInitial(this::newContext);
 
@@ -124,7 +124,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         this.ends = new UnitEnds(detectors, this.extensions, allow, registry == null ? new FindingRegistry(1000) : registry,
                 epochOffset, maxFindings, listener);
         this.stack = new UnitStack(idleNanos, staleNanos, maxFingerprints, maxParameters, samplesPerFingerprint,
-                maxFindings, ends, stats);
+                maxFindings, ends);
         this.reaper = new Reaper(this, config.getInt("querylens.unit.max.threads", 10_000, 1, 10_000_000),
                 Math.max(10, Math.min(500, idleMillis / 2)));
         if (Log.debugEnabled()) {
@@ -169,6 +169,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     private ThreadContext newContext() {
         ThreadContext ctx = new ThreadContext(MAX_DEPTH);
+        if (stats != null) {
+            ctx.pending = new PendingStats(stats);
+        }
         reaper.register(ctx);
         return ctx;
     }
@@ -199,6 +202,13 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             Unit u = unitForStatement(ctx, startNanos);
             if (u != null) {
                 record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
+            }
+            PendingStats p = ctx.pending;
+            if (p != null) {
+                p.execution(fp, db, durationNanos, errorType != null, startNanos);
+                if (p.due(startNanos)) {
+                    p.flush();
+                }
             } else {
                 recordNow(fp, db, durationNanos, errorType != null);
             }
@@ -244,7 +254,6 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (u.db[e] == null) {
                 u.db[e] = db;
             }
-            pend(u, e, durationNanos, errorType != null, startNanos);
             u.sample(e, u.stats.count(e), startNanos, durationNanos, batchSize, errorType);
             if (errorType == null && fp.analysis().isSelect()) {
                 u.openResults++;
@@ -255,8 +264,6 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     findings.raise(u, raised, e, fp);
                 }
             }
-        } else {
-            recordNow(fp, db, durationNanos, errorType != null);
         }
         if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
             findings.raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
@@ -294,9 +301,18 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 u = ctx.stack[i];
                 e = u.stats.find(fp);
             }
+            PendingStats p = ctx.pending;
+            if (p != null) {
+                long now = e >= 0 ? u.lastEventNanos : p.sinceNanos;
+                p.result(fp, rows, now);
+                if (p.due(now)) {
+                    p.flush();
+                }
+            } else {
+                recordRowsNow(fp, rows);
+            }
             if (e < 0) {
                 lateResults.incrementAndGet();
-                recordRowsNow(fp, rows);
                 return;
             }
             if (u.openResults > 0) {
@@ -310,12 +326,6 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             }
             u.stats.rows(e, rows);
             u.sampleRows(e, rows);
-            if (stats != null) {
-                u.pending.result(e, rows, u.lastEventNanos);
-                if (u.pending.pending >= PendingStats.MAX_PENDING) {
-                    u.pending.flush(stats, u);
-                }
-            }
             if (fp.index != overflowIndex) {
                 int raised = detectors.afterResult(u.stats, e, fp, rows, columnMask, columnCount, rowsRemained,
                         limited, fetchSize);
@@ -334,26 +344,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
     }
 
-    /**
-     * Counts an execution in the unit's pending statistics, and adds them to the shared ones when they are
-     * many or old (see {@link PendingStats}); {@code nowNanos} is the execution's start, so no clock is read.
-     */
-    private void pend(Unit u, int e, long durationNanos, boolean error, long nowNanos) {
-        if (stats == null) {
-            return;
-        }
-        PendingStats p = u.pending;
-        long latency = stats.latencyValue(durationNanos);
-        if (!p.execution(e, durationNanos, latency, error, nowNanos)) {
-            p.flushLatencies(stats, u, e);
-            p.execution(e, durationNanos, latency, error, nowNanos);
-        }
-        if (p.pending >= PendingStats.MAX_PENDING || nowNanos - p.sinceNanos > UnitStack.FLUSH_NANOS) {
-            p.flush(stats, u);
-        }
-    }
-
-    /** An execution outside any unit's entries (no unit, or past its bound of fingerprints). */
+    /** An execution counted at once: its thread's context was taken, or the tracker keeps nothing back. */
     private void recordNow(Fingerprint fp, DbInfo db, long durationNanos, boolean error) {
         if (stats != null) {
             stats.record(fp, db, durationNanos, error);

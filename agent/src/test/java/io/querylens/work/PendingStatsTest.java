@@ -2,6 +2,7 @@ package io.querylens.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.querylens.detect.Statements;
 import io.querylens.sql.Fingerprint;
@@ -9,8 +10,9 @@ import io.querylens.stats.StatementStats;
 import org.junit.jupiter.api.Test;
 
 /**
- * A unit adds its statements to the shared statistics when it ends, or once it holds many or old ones,
- * and the figures come out exactly as if each statement had been added at once.
+ * A thread adds its statements to the shared statistics once it holds many or old ones (across its units of
+ * work), when it dies, or when the tracker is flushed; the figures come out exactly as if each statement had
+ * been added at once.
  */
 class PendingStatsTest {
     private final Fingerprint byId = Statements.select("select id, name from customer where id = ?");
@@ -26,7 +28,7 @@ class PendingStatsTest {
     }
 
     @Test
-    void aTransactionsStatementsAreCountedExactlyWhenItEnds() {
+    void aTransactionsStatementsAreCountedExactlyWhenTheTrackerFlushes() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
         t.tracker.transactionBegin(ctx);
@@ -37,9 +39,10 @@ class PendingStatsTest {
         t.tracker.resultRead(ctx, byId, 0, 0, 2, 0, false, 0);
         t.tracker.executed(ctx, byId, Trackers.H2, start + 6_000_000, 7_000_000_000L, 3, 1, "42P01"); // 7 s, failed
         t.tracker.executed(ctx, insert, Trackers.H2, start + 8_000_000, 500, 4, 1, null);
-        assertNull(of(t, byId), "kept back until the unit ends");
-
         t.tracker.transactionEnd(ctx, true);
+        assertNull(of(t, byId), "kept back past the unit's end, for the thread's next units");
+
+        t.tracker.flush();
         StatementStats s = of(t, byId);
         assertEquals(3, s.count());
         assertEquals(1, s.errors());
@@ -71,6 +74,8 @@ class PendingStatsTest {
         StatementStats during = of(t, insert);
         assertEquals(512, during.count(), "added every 256 events while the unit runs");
         t.tracker.endExplicit(unit);
+        assertEquals(512, of(t, insert).count());
+        t.tracker.flush();
         StatementStats s = of(t, insert);
         assertEquals(600, s.count());
         assertEquals(600, s.latencyCount(), "every execution in the latency histogram");
@@ -102,17 +107,59 @@ class PendingStatsTest {
     }
 
     @Test
-    void statementsOutsideAnyUnitAndLateResultsAreCountedAtOnce() {
+    void statementsPastAUnitsBoundAndLateResultsAreCountedToo() {
         Trackers t = new Trackers("querylens.unit.max.fingerprints=1");
         ThreadContext ctx = t.tracker.context();
         t.tracker.beginExplicit("job");
         long start = System.nanoTime();
         t.tracker.executed(ctx, insert, Trackers.H2, start, 1000, 1, 1, null);
         t.tracker.executed(ctx, byId, Trackers.H2, start + 2000, 1000, 2, 1, null); // past the unit's bound
-        assertEquals(1, of(t, byId).count());
-        assertNull(of(t, insert));
         t.tracker.resultRead(ctx, byId, 4, 0b1, 2, 0, false, 0); // its entry is not in the unit: a late result
+        assertEquals(1, t.tracker.lateResults());
+        t.tracker.flush();
+        assertEquals(1, of(t, byId).count());
         assertEquals(4, of(t, byId).rows());
+        assertEquals(1, of(t, insert).count());
+    }
+
+    @Test
+    void anEventWhileTheReaperHoldsTheContextIsCountedAtOnce() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        assertTrue(ctx.acquireForFlush());
+        t.tracker.executed(ctx, byId, Trackers.H2, System.nanoTime(), 1000, 1, 1, null);
+        t.tracker.resultRead(ctx, byId, 3, 0b1, 2, 0, false, 0);
+        ctx.releaseFlush();
+        assertEquals(2, t.tracker.lostEvents());
+        assertEquals(1, of(t, byId).count());
+        assertEquals(3, of(t, byId).rows());
+    }
+
+    @Test
+    void aSeventeenthFingerprintAddsTheSixteenHeldFirst() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        Object unit = t.tracker.beginExplicit("report");
+        Fingerprint[] fps = new Fingerprint[PendingStats.MAX_FINGERPRINTS + 1];
+        long start = System.nanoTime();
+        for (int i = 0; i < fps.length; i++) {
+            fps[i] = Statements.select("select * from t" + i + " where id = ?");
+            for (int k = 0; k <= i % 3; k++) {
+                t.tracker.executed(ctx, fps[i], Trackers.H2, start + i * 10_000L + k, 2_000 + k, k, 1, null);
+            }
+            if (i < PendingStats.MAX_FINGERPRINTS) {
+                assertNull(of(t, fps[i]));
+            }
+        }
+        for (int i = 0; i < PendingStats.MAX_FINGERPRINTS; i++) {
+            assertEquals(1 + i % 3, of(t, fps[i]).count(), "fingerprint " + i);
+            assertEquals(Trackers.H2, of(t, fps[i]).db);
+        }
+        assertNull(of(t, fps[PendingStats.MAX_FINGERPRINTS]), "the new one is held, alone");
+        t.tracker.endExplicit(unit);
+        t.tracker.flush();
+        assertEquals(1 + PendingStats.MAX_FINGERPRINTS % 3, of(t, fps[PendingStats.MAX_FINGERPRINTS]).count());
+        assertEquals(1 + PendingStats.MAX_FINGERPRINTS % 3, of(t, fps[PendingStats.MAX_FINGERPRINTS]).latencyCount());
     }
 
     @Test
