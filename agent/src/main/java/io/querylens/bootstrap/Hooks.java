@@ -342,20 +342,20 @@ public final class Hooks {
     }
 
     /**
-     * Enter of a result set method that must be counted once even when wrappers delegate: a token for the
-     * exit, null when the agent does not follow this result set (an inner delegate, metadata).
+     * Enter of {@code next()}: the result's {@link Followed} counters as the exit's token, or null when the
+     * agent does not follow this result set (an inner delegate, metadata). No sink call: see {@link Followed}.
      */
     public static Object resultSetEnter(Object resultSet, Object state) {
-        JdbcSink s = jdbc();
-        if (s == null || DISABLED[RESULT_SET]) {
-            return null;
+        Object s = state;
+        if (s == State.NO_FIELD) {
+            try {
+                s = State.get(resultSet);
+            } catch (Throwable t) {
+                failed(RESULT_SET, t);
+                return null;
+            }
         }
-        try {
-            return s.resultEnter(resultSet, state);
-        } catch (Throwable t) {
-            failed(RESULT_SET, t);
-            return null;
-        }
+        return s instanceof Followed && !DISABLED[RESULT_SET] ? ((Followed) s).enter(resultSet) : null;
     }
 
     /**
@@ -392,17 +392,8 @@ public final class Hooks {
     }
 
     public static void nextExit(boolean hasRow, Object token, Object resultSet, boolean failed) {
-        if (token == null) {
-            return;
-        }
-        JdbcSink s = jdbc();
-        if (s == null) {
-            return;
-        }
-        try {
-            s.nextExit(token, resultSet, hasRow, failed);
-        } catch (Throwable t) {
-            failed(RESULT_SET, t);
+        if (token instanceof Followed) {
+            ((Followed) token).nextExit(resultSet, hasRow, failed);
         }
     }
 

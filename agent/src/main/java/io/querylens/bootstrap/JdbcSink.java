@@ -55,20 +55,12 @@ public interface JdbcSink {
     void resultSet(Object statement, Object resultSet);
 
     /**
-     * Enter of {@code next()} or a getter on {@code resultSet}: a token for the exit when the agent follows
-     * that result set (the nesting is counted on it, so that a getter calling another counts once), else null.
-     */
-    Object resultEnter(Object resultSet, Object state);
-
-    /**
-     * Enter of a getter by label on {@code resultSet}: like {@link #resultEnter}, but null once enough rows
-     * have been read to know which columns the application uses, so long results stop paying for column
-     * tracking.
+     * Enter of a getter by label on {@code resultSet}: a token for the exit when the agent follows that result
+     * set (the nesting is counted on it, so that a getter calling another counts once), but null once enough
+     * rows have been read to know which columns the application uses, so long results stop paying for column
+     * tracking. ({@code next()} is counted without the sink: see {@link Followed}.)
      */
     Object columnEnter(Object resultSet, Object state);
-
-    /** Exit of {@code next()}; {@code token} from {@link #resultEnter}, not null. */
-    void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed);
 
     /**
      * A getter by column index was called ({@code state}: the result set's own state field), unless inside

@@ -99,7 +99,8 @@ class WeaverTest {
     void resultSetHooksTakeTheTokenOfTheirEnter() throws Exception {
         Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
         assertEquals(true, call(rs, "next"));
-        assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
+        assertEquals(List.of(), sink.take(), "next() is counted on the result's state, not in the sink");
+        assertEquals(1, followed(rs).rows);
         assertEquals("v2", call(rs, "getString", 2));
         assertEquals(5L, call(rs, "getLong", "label"));
         assertEquals(List.of("column 2", "columnEnter", "columnExit token label"), sink.take());
@@ -172,21 +173,57 @@ class WeaverTest {
     void resultSetHooksAreHandedTheObjectsOwnStateField() throws Exception {
         Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
         Object state = ((StateHolder) rs).querylens$state();
-        call(rs, "next");
-        assertSame(state, sink.lastState);
         call(rs, "getString", 1);
         assertSame(state, sink.lastState);
 
-        // past the sampled rows a getter's hook returns before the sink; next() still reaches it
+        // past the sampled rows a getter's hook returns before the sink
         ((Followed) state).columnsWanted = false;
         sink.take();
         call(rs, "getString", 1);
-        call(rs, "next");
-        assertEquals(List.of("resultEnter", "nextExit token hasRow=true failed=false"), sink.take());
+        assertEquals(List.of(), sink.take());
 
         Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
-        call(plain, "next");
+        call(plain, "getString", 1);
         assertSame(io.querylens.bootstrap.State.NO_FIELD, sink.lastState, "without a field the hook looks it up");
+    }
+
+    @Test
+    void nextCountsRowsOnTheResultsStateOnceAndOnlyForItsCurrentResult() throws Exception {
+        Object rs = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
+        Followed f = followed(rs);
+        assertEquals(true, call(rs, "next"));
+        assertEquals(true, call(rs, "next"));
+        assertEquals(2, f.rows);
+        assertTrue(f.lastNextHadRow);
+        assertFalse(f.exhausted);
+        assertEquals(false, call(rs, "next"));
+        assertEquals(2, f.rows);
+        assertFalse(f.lastNextHadRow);
+        assertTrue(f.exhausted);
+        assertEquals(0, f.resultDepth);
+
+        // an override calling the overridden next(): both woven, each row counted once
+        Object sub = sampling(newInstance("DelegatingResults", JdbcTypes.RESULT_SET, true));
+        call(sub, "next");
+        call(sub, "next");
+        assertEquals(2, followed(sub).rows);
+        assertEquals(0, followed(sub).resultDepth);
+
+        // a state whose current result is another result set (the statement has moved on) counts nothing
+        Object old = sampling(newInstance("Results", JdbcTypes.RESULT_SET, true));
+        followed(old).result = new Object();
+        call(old, "next");
+        assertEquals(0, followed(old).rows);
+
+        // without an injected field the state is looked up
+        Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
+        Followed looked = new Followed() {
+        };
+        looked.result = plain;
+        io.querylens.bootstrap.State.set(plain, looked);
+        call(plain, "next");
+        assertEquals(1, looked.rows);
+        assertEquals(List.of(), sink.take());
     }
 
     @Test
@@ -233,10 +270,15 @@ class WeaverTest {
     // ---- helpers ----
 
     /** Gives a woven result set the state of a result whose columns are being sampled. */
+    private static Followed followed(Object rs) {
+        return (Followed) ((StateHolder) rs).querylens$state();
+    }
+
     private static Object sampling(Object rs) {
         Followed state = new Followed() {
         };
         state.columnsWanted = true;
+        state.result = rs;
         ((StateHolder) rs).querylens$state(state);
         return rs;
     }
@@ -407,22 +449,10 @@ class WeaverTest {
         }
 
         @Override
-        public Object resultEnter(Object resultSet, Object state) {
-            lastState = state;
-            events.add("resultEnter");
-            return token;
-        }
-
-        @Override
         public Object columnEnter(Object resultSet, Object state) {
             lastState = state;
             events.add("columnEnter");
             return token;
-        }
-
-        @Override
-        public void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed) {
-            events.add("nextExit " + token + " hasRow=" + hasRow + " failed=" + failed);
         }
 
         @Override

@@ -129,4 +129,12 @@ public final class WovenSamples {
             return label.length();
         }
     }
+
+    /** Overrides next() and calls the overridden one: both are woven, and a row must count once. */
+    public static class DelegatingResults extends Results {
+        @Override
+        public boolean next() {
+            return super.next();
+        }
+    }
 }

@@ -161,7 +161,7 @@ public final class JdbcEventSink implements JdbcSink {
         if (st == null) {
             st = learn(statement, ctx);
         }
-        if (st.resultSet != null) {
+        if (st.result != null) {
             finishResult(st, ctx, true);
         }
         if (sql != null) {
@@ -218,7 +218,7 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     private void link(StatementState st, ThreadContext ctx, Object resultSet, Fingerprint fp) {
-        if (st.resultSet != null && st.resultSet != resultSet) {
+        if (st.result != null && st.result != resultSet) {
             finishResult(st, ctx, true);
         }
         st.openResult(resultSet, fp);
@@ -268,7 +268,7 @@ public final class JdbcEventSink implements JdbcSink {
         Object s = State.get(statement);
         if (s instanceof StatementState) {
             StatementState st = (StatementState) s;
-            if (st.resultSet != resultSet && st.fingerprint != null) {
+            if (st.result != resultSet && st.fingerprint != null) {
                 link(st, ctx(st), resultSet, st.fingerprint);
             }
         }
@@ -283,7 +283,7 @@ public final class JdbcEventSink implements JdbcSink {
         ThreadContext own = st.ctx;
         boolean owner = own != null && own.owner == Thread.currentThread();
         ThreadContext ctx = owner ? own : work.context();
-        if (st.resultSet != null) {
+        if (st.result != null) {
             finishResult(st, ctx, true);
         }
         // Reuse only from the field (not the fallback table) and only on the thread that used it last: a
@@ -305,7 +305,7 @@ public final class JdbcEventSink implements JdbcSink {
     private static StatementState resultState(Object resultSet, Object state) {
         if (state instanceof StatementState) {
             StatementState st = (StatementState) state;
-            if (st.resultSet == resultSet) {
+            if (st.result == resultSet) {
                 return st;
             }
         }
@@ -313,52 +313,12 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public Object resultEnter(Object resultSet, Object state) {
-        StatementState st = resultState(resultSet, State.of(resultSet, state));
-        if (st != null) {
-            st.resultDepth++;
-        }
-        return st;
-    }
-
-    /**
-     * Columns are tracked on the first rows only. An application reads the same columns on every row, and a
-     * 20,000-row result read with four getters per row made 80,000 getter calls per request in the demo's
-     * export endpoint. Past this many rows the state's {@code columnsWanted} flag is off, and the woven
-     * getter tests it without calling in.
-     */
-    static final long COLUMN_SAMPLE_ROWS = 16;
-
-    @Override
     public Object columnEnter(Object resultSet, Object state) {
         StatementState st = resultState(resultSet, State.of(resultSet, state));
         if (st == null || !st.columnsWanted) {
             return null; // the flag, not a second row test: one place says which rows are sampled
         }
-        st.resultDepth++;
-        return st;
-    }
-
-    /** Leaves a followed call; true when it was the outermost on a result still current. */
-    private static boolean resultExit(StatementState st, Object resultSet) {
-        int d = st.resultDepth;
-        st.resultDepth = d > 0 ? d - 1 : 0;
-        return d == 1 && st.resultSet == resultSet;
-    }
-
-    @Override
-    public void nextExit(Object token, Object resultSet, boolean hasRow, boolean failed) {
-        StatementState st = (StatementState) token;
-        if (resultExit(st, resultSet) && !failed) {
-            st.lastNextHadRow = hasRow;
-            if (hasRow) {
-                if (++st.rows > COLUMN_SAMPLE_ROWS) {
-                    st.columnsWanted = false;
-                }
-            } else {
-                st.exhausted = true;
-            }
-        }
+        return st.enter(resultSet);
     }
 
     @Override
@@ -372,7 +332,7 @@ public final class JdbcEventSink implements JdbcSink {
     @Override
     public void columnExit(Object token, Object resultSet, String label) {
         StatementState st = (StatementState) token;
-        if (resultExit(st, resultSet) && label != null) {
+        if (st.exit(resultSet) && label != null) {
             // a label maps to one of 63 bits: distinct labels may share a bit, which can only undercount
             st.columnMask |= 1L << ((label.toLowerCase().hashCode() & 0x7fffffff) % 63);
         }
@@ -391,7 +351,7 @@ public final class JdbcEventSink implements JdbcSink {
      * result set can still be asked whether rows remained.
      */
     private void finishResult(StatementState st, ThreadContext ctx, boolean stillOpen) {
-        Object rs = st.resultSet;
+        Object rs = st.result;
         Fingerprint fp = st.resultFingerprint;
         st.clearResult();
         if (fp == null) {

@@ -27,16 +27,9 @@ final class StatementState extends Followed {
     long maxRows;
     int fetchSize;
 
-    // the current result of this statement
-    Object resultSet;
+    // the current result of this statement (its row counters are in Followed)
     Fingerprint resultFingerprint;
-    long rows;
     long columnMask;
-    boolean lastNextHadRow;
-    boolean exhausted;
-
-    /** Nesting of the followed calls on the current result set: only the outermost counts. */
-    int resultDepth;
     /** The context of the thread that used the statement last (racy; checked against its owner). */
     ThreadContext ctx;
 
@@ -55,7 +48,7 @@ final class StatementState extends Followed {
         batchFingerprint = null;
         maxRows = 0;
         fetchSize = 0;
-        resultSet = null;
+        result = null;
         resultFingerprint = null;
         rows = 0;
         columnMask = 0;
@@ -77,7 +70,7 @@ final class StatementState extends Followed {
 
     void openResult(Object rs, Fingerprint fp) {
         columnsWanted = true;
-        resultSet = rs;
+        result = rs;
         resultFingerprint = fp;
         rows = 0;
         columnMask = 0;
@@ -88,7 +81,7 @@ final class StatementState extends Followed {
 
     void clearResult() {
         columnsWanted = false;
-        resultSet = null;
+        result = null;
         resultFingerprint = null;
     }
 }
