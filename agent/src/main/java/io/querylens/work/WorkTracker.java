@@ -169,10 +169,11 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     private ThreadContext newContext() {
         ThreadContext ctx = new ThreadContext(MAX_DEPTH);
-        if (stats != null) {
+        reaper.register(ctx);
+        // Only a thread the reaper watches holds statistics back: nothing else would add them once it idles.
+        if (stats != null && ctx.tracked) {
             ctx.pending = new PendingStats(stats);
         }
-        reaper.register(ctx);
         return ctx;
     }
 

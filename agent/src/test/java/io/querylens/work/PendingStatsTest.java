@@ -136,6 +136,23 @@ class PendingStatsTest {
     }
 
     @Test
+    void aThreadTheReaperDoesNotWatchHoldsNothingBack() throws Exception {
+        Trackers t = new Trackers("querylens.unit.max.threads=1");
+        t.tracker.context(); // this thread takes the one place the reaper watches
+        Thread other = new Thread(() -> {
+            ThreadContext ctx = t.tracker.context();
+            t.tracker.transactionBegin(ctx);
+            t.tracker.executed(ctx, byId, Trackers.H2, System.nanoTime(), 1000, 1, 1, null);
+            t.tracker.resultRead(ctx, byId, 2, 0b1, 2, 0, false, 0);
+        });
+        other.start();
+        other.join();
+        assertEquals(1, t.tracker.untrackedThreads());
+        assertEquals(1, of(t, byId).count(), "no sweep would ever add what it held back");
+        assertEquals(2, of(t, byId).rows());
+    }
+
+    @Test
     void aSeventeenthFingerprintAddsTheSixteenHeldFirst() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
