@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
 #
-#   bash benchmarks/run.sh            the measurement (about 40 minutes on 2 CPUs)
+#   bash benchmarks/run.sh            the measurement (about 50 minutes on 2 CPUs)
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
@@ -56,7 +56,7 @@ if [[ $mode == quick ]]; then
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
-  : "${LOAD_ROUNDS:=3}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
+  : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
 fi
 : "${CPU_CONFIGS:=$no_export}"
