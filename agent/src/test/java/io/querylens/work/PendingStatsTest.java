@@ -28,7 +28,7 @@ class PendingStatsTest {
     }
 
     @Test
-    void aTransactionsStatementsAreCountedExactlyWhenTheTrackerFlushes() {
+    void aTransactionsStatementsAreCountedExactlyOnceTheIdleThreadIsSwept() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
         t.tracker.transactionBegin(ctx);
@@ -41,8 +41,10 @@ class PendingStatsTest {
         t.tracker.executed(ctx, insert, Trackers.H2, start + 8_000_000, 500, 4, 1, null);
         t.tracker.transactionEnd(ctx, true);
         assertNull(of(t, byId), "kept back past the unit's end, for the thread's next units");
+        t.tracker.sweep(start + 900_000_000L);
+        assertNull(of(t, byId), "held for less than a second");
 
-        t.tracker.flush();
+        t.tracker.sweep(start + 1_100_000_000L); // the thread, idle with no unit open, is swept
         StatementStats s = of(t, byId);
         assertEquals(3, s.count());
         assertEquals(1, s.errors());
