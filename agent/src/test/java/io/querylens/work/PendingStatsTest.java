@@ -138,6 +138,20 @@ class PendingStatsTest {
     }
 
     @Test
+    void aResultHeldBeforeAnyExecutionLeavesTheDatabaseToTheExecution() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        t.tracker.resultRead(ctx, byId, 3, 0b1, 2, 0, false, 0); // a result of a statement run before the agent
+        t.tracker.executed(ctx, insert, Trackers.H2, System.nanoTime(), 1000, 1, 1, null);
+        t.tracker.executed(ctx, byId, Trackers.H2, System.nanoTime(), 1000, 2, 1, null);
+        t.tracker.flush();
+        assertEquals(Trackers.H2, of(t, byId).db);
+        assertEquals(1, of(t, byId).count());
+        assertEquals(3, of(t, byId).rows());
+        assertEquals(1, of(t, insert).count());
+    }
+
+    @Test
     void aThreadTheReaperDoesNotWatchHoldsNothingBack() throws Exception {
         Trackers t = new Trackers("querylens.unit.max.threads=1");
         t.tracker.context(); // this thread takes the one place the reaper watches
