@@ -86,7 +86,8 @@ public final class Summarize {
         if (own != null && qlAdded != null) {
             double share = qlAdded.median() / own.median();
             row("time added per statement", "≤ 15% of the statement's own " + num(own.median(), 0) + " ns",
-                    signed(qlAdded.median(), 0) + " ns (" + pct(share) + ")", verdict(share <= TIME_SHARE_BUDGET));
+                    signed(qlAdded.median(), 0) + " ns (" + pct(share) + ")" + rounds(qlAdded, 0, ""),
+                    verdict(share <= TIME_SHARE_BUDGET));
         } else {
             row("time added per statement", "≤ 15% of the statement's own time", "not measured", "–");
         }
@@ -119,7 +120,8 @@ public final class Summarize {
         Series p95None = r.loadP95.get(NONE);
         if (p95 != null && p95None != null) {
             double change = p95.minus(p95None).median() / p95None.median();
-            row("p95 latency of the demo under load", "within 2% of no agent", signed(change * 100, 1) + "%",
+            row("p95 latency of the demo under load", "within 2% of no agent",
+                    signed(change * 100, 1) + "%" + rounds(relativeChange(p95, p95None), 1, "%"),
                     verdict(change <= P95_BUDGET));
         } else {
             row("p95 latency of the demo under load", "within 2% of no agent",
@@ -315,6 +317,28 @@ public final class Summarize {
             case "otel-export": return "OpenTelemetry agent, OTLP export";
             default: return cfg;
         }
+    }
+
+    /**
+     * The range of a budget figure's per-round values, {@code " [min – max]"}, when there was more than one
+     * round: a verdict on the median means little when the rounds fall on both sides of the budget.
+     */
+    private static String rounds(Series s, int decimals, String unit) {
+        return s.size() < 2 ? "" : " [" + signed(s.min(), decimals) + unit + " – " + signed(s.max(), decimals) + unit
+                + " across rounds]";
+    }
+
+    /** Per round, {@code (s - baseline) / baseline} in percent, for the rounds both have. */
+    static Series relativeChange(Series s, Series baseline) {
+        Series out = new Series();
+        Map<String, Double> base = baseline.byRound();
+        for (Map.Entry<String, Double> e : s.byRound().entrySet()) {
+            Double b = base.get(e.getKey());
+            if (b != null && b != 0) {
+                out.add(e.getKey(), (e.getValue() - b) / b * 100);
+            }
+        }
+        return out;
     }
 
     private static String spread(Series s, int decimals) {

@@ -42,7 +42,7 @@ class SummarizeTest {
     @Test
     void the_budget_table_has_one_verdict_per_budget_line() throws Exception {
         List<String> lines = Arrays.asList(new Summarize(sample()).markdown().split("\n"));
-        assertContains(lines, "| time added per statement | ≤ 15% of the statement's own 2,050 ns | +150 ns (7.3%) | pass |");
+        assertContains(lines, "| time added per statement | ≤ 15% of the statement's own 2,050 ns | +150 ns (7.3%) [+100 – +200 across rounds] | pass |");
         assertContains(lines, "| time added vs the OpenTelemetry agent | ≤ 1/5 of its +2,550 ns | 0.06 of it | pass |");
         assertContains(lines, "| allocation per statement (no exported span) | ≤ 64 B | +45 B | pass |");
         assertContains(lines, "| start-up time added | ≤ 300 ms | +90 ms | pass |");
@@ -61,6 +61,19 @@ class SummarizeTest {
         assertContains(lines, "| QueryLens | then 1000000 statements with unique literals | 0.5 | 0.30 | 0.00 |");
         assertContains(lines, "Machine: Test machine, 2 CPUs.  ");
         assertContains(lines, "Notes: a sample run for the summarizer's test.");
+    }
+
+    @Test
+    void the_p95_verdict_shows_how_far_apart_the_rounds_fell() {
+        RunResults r = new RunResults();
+        double[][] p95 = {{4.55, 4.50}, {6.06, 5.18}, {5.68, 6.82}, {5.52, 6.93}, {5.59, 5.67}}; // none, querylens
+        for (int i = 0; i < p95.length; i++) {
+            RunResults.series(r.loadP95, "none").add("r" + (i + 1), p95[i][0]);
+            RunResults.series(r.loadP95, "querylens").add("r" + (i + 1), p95[i][1]);
+        }
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| p95 latency of the demo under load | within 2% of no agent | +1.4% [-14.5% – +25.5% across rounds] | pass |");
+        assertEquals(-14.5, Summarize.relativeChange(r.loadP95.get("querylens"), r.loadP95.get("none")).min(), 0.05);
     }
 
     @Test
