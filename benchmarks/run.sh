@@ -16,9 +16,9 @@
 # It builds nothing; build first with:
 #   mvn -q -DskipTests package
 # The comparison is printed and written to benchmarks/target/results.md; raw results and logs stay in
-# benchmarks/target/bench-results/.
+# benchmarks/target/bench-results/ (RESULTS_DIR moves both: the build's smoke test writes elsewhere).
 #
-# Environment overrides: JAVA, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
+# Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
 # CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
@@ -31,7 +31,8 @@ BENCH_JAR=$here/target/benchmarks.jar
 OTEL_JAR=${OTEL_JAR:-$here/target/agents/opentelemetry-javaagent.jar}
 QL_JAR=${QL_JAR:-$root/agent/target/querylens-agent.jar}
 DEMO_JAR=${DEMO_JAR:-$root/demo/target/querylens-demo.jar}
-OUT=$here/target/bench-results
+RESULTS_DIR=${RESULTS_DIR:-$here/target}
+OUT=$RESULTS_DIR/bench-results
 BUILD_COMMAND="mvn -q -DskipTests package"
 
 mode=full
@@ -321,7 +322,7 @@ if [[ $not_started -gt 0 ]]; then
   echo "WARNING: QueryLens did not start in $not_started run(s): $why"
 fi
 if [[ ${#failures[@]} -gt 0 ]]; then
-  notes+=("FAILED runs: $(IFS=';'; echo "${failures[*]}"); logs in benchmarks/target/bench-results/logs.")
+  notes+=("FAILED runs: $(IFS=';'; echo "${failures[*]}"); logs in $OUT/logs.")
 fi
 command="bash benchmarks/run.sh"
 [[ $mode == quick ]] && command+=" --quick"
@@ -340,6 +341,6 @@ command="bash benchmarks/run.sh"
 } > "$OUT/meta.properties"
 
 echo
-"$JAVA" -cp "$BENCH_JAR" io.querylens.bench.Summarize "$OUT" "$here/target/results.md"
-echo "(written to benchmarks/target/results.md in $(( SECONDS - started )) s)"
+"$JAVA" -cp "$BENCH_JAR" io.querylens.bench.Summarize "$OUT" "$RESULTS_DIR/results.md"
+echo "(written to $RESULTS_DIR/results.md in $(( SECONDS - started )) s)"
 [[ ${#failures[@]} -eq 0 ]]
