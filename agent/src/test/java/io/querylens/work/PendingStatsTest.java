@@ -169,6 +169,49 @@ class PendingStatsTest {
     }
 
     @Test
+    void threadsRacingTheReaperLoseNoStatementAndNoRow() throws Exception {
+        Trackers t = new Trackers();
+        int threads = 4;
+        int perThread = 20_000;
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // the reaper's sweeps, back to back and "two seconds later" each time, so every one tries to flush
+        Thread reaper = new Thread(() -> {
+            while (running.get()) {
+                t.tracker.sweep(System.nanoTime() + 2_000_000_000L);
+            }
+        });
+        reaper.start();
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            Thread worker = new Thread(() -> {
+                ThreadContext ctx = t.tracker.context();
+                t.tracker.transactionBegin(ctx);
+                for (int i = 0; i < perThread; i++) {
+                    t.tracker.executed(ctx, byId, Trackers.H2, System.nanoTime(), 1000 + i % 7, i, 1, null);
+                    t.tracker.resultRead(ctx, byId, 2, 0b1, 2, 0, false, 0);
+                    if (i % 3 == 2) {
+                        t.tracker.transactionEnd(ctx, true);
+                    }
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        running.set(false);
+        reaper.join();
+        t.tracker.flush(); // the dead workers' contexts are swept too
+        StatementStats s = of(t, byId);
+        assertEquals(threads * perThread, s.count(), "executions, lost events included");
+        assertEquals(threads * perThread, s.results());
+        assertEquals(2L * threads * perThread, s.rows());
+        assertEquals(threads * perThread, s.latencyCount());
+        assertTrue(t.tracker.lostEvents() < threads * perThread);
+    }
+
+    @Test
     void aSeventeenthFingerprintAddsTheSixteenHeldFirst() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
