@@ -14,9 +14,10 @@ import java.util.Arrays;
  * <p>Why: adding each execution to the shared statistics took six atomic increments (sum, duration bucket, two
  * in the latency histogram, rows, row bucket); under load, threads running the same statement also contend
  * for those cache lines. Added up here they cost one atomic per non-zero figure per fingerprint, once every
- * {@value #MAX_PENDING} events. They were first kept per unit of work and added when the unit ended: in the
- * lookup benchmark (a unit per transaction of three statements) that flush was still about a tenth of the
- * agent's time per statement, so they are kept per thread, across units.
+ * {@value #MAX_PENDING} events. They were first kept per unit of work and added when the unit ended: in a
+ * profile of the lookup benchmark (a unit per transaction of three statements) that flush was about 7% of the
+ * agent's time per statement, and it put shared atomics on every unit's end. So they are kept per thread,
+ * across units (the time per statement then did not move measurably through the benchmark's noise).
  *
  * <p>When they are added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
  * {@code UnitStack.FLUSH_NANOS} after the first one held back; when a fingerprint arrives and
