@@ -28,6 +28,19 @@ public abstract class Followed {
     /** Nesting of the followed calls on the current result set: only the outermost counts. */
     public int resultDepth;
 
+    /**
+     * From now on these counters describe {@code resultSet} (null: no result), from its first row; its columns
+     * are sampled while it is followed.
+     */
+    public final void follow(Object resultSet) {
+        result = resultSet;
+        columnsWanted = resultSet != null;
+        rows = 0;
+        lastNextHadRow = false;
+        exhausted = false;
+        resultDepth = 0;
+    }
+
     /** A followed call on {@code resultSet} begins: this (the exit's token) when it is the current result. */
     public final Followed enter(Object resultSet) {
         if (result != resultSet) {

@@ -64,7 +64,7 @@ public final class StatsRegistry {
     }
 
     /**
-     * Adds what a unit of work added up for {@code fp} since it last did: {@code executions} (of which
+     * Adds what a thread added up for {@code fp} since it last did: {@code executions} (of which
      * {@code errors} failed) taking {@code nanos} in all, their duration bucket counts
      * ({@code durationBuckets[durationOffset...]}, as {@link Buckets#DURATION_NANOS}), {@code latencies}
      * distinct histogram values with their counts ({@code (value, count)} pairs at {@code latencyPairs[latencyOffset...]}), and

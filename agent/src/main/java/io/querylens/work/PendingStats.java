@@ -20,7 +20,7 @@ import java.util.Arrays;
  * across units (the time per statement then did not move measurably through the benchmark's noise).
  *
  * <p>When they are added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
- * {@code UnitStack.FLUSH_NANOS} after the first one held back; when a fingerprint arrives and
+ * {@link #FLUSH_NANOS} after the first one held back; when a fingerprint arrives and
  * {@value #MAX_FINGERPRINTS} others are held; by the reaper, for a thread idle with some held back that long;
  * when the thread has died; at shutdown. So the shared statistics lag by about a second at most.
  *
@@ -29,6 +29,8 @@ import java.util.Arrays;
  */
 final class PendingStats {
     static final int MAX_PENDING = 256;
+    /** The longest a thread keeps statistics back before they are added to the shared ones. */
+    static final long FLUSH_NANOS = 1_000_000_000L;
     static final int PAIRS = 8;
     /** Distinct fingerprints held at once; one more flushes them all. */
     static final int MAX_FINGERPRINTS = 16;
@@ -58,8 +60,7 @@ final class PendingStats {
     /** Probe table: fingerprint by position ({@code index} hashed), and its slot in {@link #v}. */
     private final Fingerprint[] keys = new Fingerprint[TABLE];
     private final byte[] slotAt = new byte[TABLE];
-    /** Per slot, in the order taken: its fingerprint, its database, its table position. */
-    private final Fingerprint[] fingerprints = new Fingerprint[MAX_FINGERPRINTS];
+    /** Per slot, in the order taken: its database, and its table position (where its fingerprint is). */
     private final DbInfo[] dbs = new DbInfo[MAX_FINGERPRINTS];
     private final byte[] positions = new byte[MAX_FINGERPRINTS];
     private long[] v = new long[4 * STRIDE];
@@ -103,7 +104,6 @@ final class PendingStats {
             }
             keys[p] = fp;
             slotAt[p] = (byte) s;
-            fingerprints[s] = fp;
             positions[s] = (byte) p;
             if (db != null) {
                 dbs[s] = db;
@@ -121,7 +121,7 @@ final class PendingStats {
         }
     }
 
-    /** One execution of {@code fp}, of {@code durationNanos}, at {@code nowNanos}. */
+    /** One execution of {@code fp}, of {@code durationNanos}, at {@code nowNanos}; adds everything held when due. */
     void execution(Fingerprint fp, DbInfo db, long durationNanos, boolean error, long nowNanos) {
         long d = durationNanos < 0 ? 0 : durationNanos;
         long latency = stats.latencyValue(d);
@@ -158,9 +158,10 @@ final class PendingStats {
         int b = Buckets.index(Buckets.DURATION_NANOS, d);
         a[base + DURATIONS + b]++;
         a[base + MASKS] = masks | 1L << b;
+        flushIfDue(nowNanos);
     }
 
-    /** One result of {@code fp}, {@code n} rows read, at {@code nowNanos}. */
+    /** One result of {@code fp}, {@code n} rows read, at {@code nowNanos}; adds everything held when due. */
     void result(Fingerprint fp, long n, long nowNanos) {
         int base = slot(fp, null) * STRIDE;
         touch(nowNanos);
@@ -170,11 +171,18 @@ final class PendingStats {
         int b = Buckets.index(Buckets.ROWS_LONG, n);
         a[base + ROW_BUCKETS + b]++;
         a[base + MASKS] |= 1L << (16 + b);
+        flushIfDue(nowNanos);
+    }
+
+    private void flushIfDue(long nowNanos) {
+        if (due(nowNanos)) {
+            flush();
+        }
     }
 
     /** Whether what is held must be added now: many events, or the first of them long ago. */
     boolean due(long nowNanos) {
-        return pending >= MAX_PENDING || pending > 0 && nowNanos - sinceNanos > UnitStack.FLUSH_NANOS;
+        return pending >= MAX_PENDING || pending > 0 && nowNanos - sinceNanos > FLUSH_NANOS;
     }
 
     /** Adds everything held to the shared statistics and forgets it. */
@@ -183,14 +191,13 @@ final class PendingStats {
         for (int s = 0; s < used; s++) {
             int base = s * STRIDE;
             long masks = a[base + MASKS];
-            stats.add(fingerprints[s], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
+            stats.add(keys[positions[s]], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
                     a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
                     (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
             clear(a, base + DURATIONS, (int) masks & 0xffff);
             clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
             Arrays.fill(a, base, base + DURATIONS, 0L);
             keys[positions[s]] = null;
-            fingerprints[s] = null;
             dbs[s] = null;
         }
         used = 0;

@@ -128,7 +128,7 @@ final class UnitStack {
     }
 
     /**
-     * Reaper: adds the statistics that {@code ctx} has held for longer than {@link #FLUSH_NANOS} (with
+     * Reaper: adds the statistics that {@code ctx} has held for longer than {@link PendingStats#FLUSH_NANOS} (with
      * {@code all}, any) to the shared ones, taking the context only if a racy look finds some: a thread gone
      * idle keeps nothing back for longer than a sweep or two.
      */
@@ -143,9 +143,6 @@ final class UnitStack {
             ctx.releaseFlush();
         }
     }
-
-    /** The longest a thread keeps statistics back before they are added to the shared ones. */
-    static final long FLUSH_NANOS = 1_000_000_000L;
 
     /**
      * A racy look at the owner's fields without taking the context: it may see stale values, so it only

@@ -207,9 +207,6 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             PendingStats p = ctx.pending;
             if (p != null) {
                 p.execution(fp, db, durationNanos, errorType != null, startNanos);
-                if (p.due(startNanos)) {
-                    p.flush();
-                }
             } else {
                 recordNow(fp, db, durationNanos, errorType != null);
             }
@@ -304,11 +301,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             }
             PendingStats p = ctx.pending;
             if (p != null) {
-                long now = e >= 0 ? u.lastEventNanos : p.sinceNanos;
-                p.result(fp, rows, now);
-                if (p.due(now)) {
-                    p.flush();
-                }
+                p.result(fp, rows, e >= 0 ? u.lastEventNanos : p.sinceNanos);
             } else {
                 recordRowsNow(fp, rows);
             }

@@ -48,14 +48,9 @@ final class StatementState extends Followed {
         batchFingerprint = null;
         maxRows = 0;
         fetchSize = 0;
-        result = null;
+        follow(null);
         resultFingerprint = null;
-        rows = 0;
         columnMask = 0;
-        lastNextHadRow = false;
-        exhausted = false;
-        resultDepth = 0;
-        columnsWanted = false;
     }
 
     void bind(int index, long valueHash) {
@@ -69,14 +64,9 @@ final class StatementState extends Followed {
     }
 
     void openResult(Object rs, Fingerprint fp) {
-        columnsWanted = true;
-        result = rs;
+        follow(rs);
         resultFingerprint = fp;
-        rows = 0;
         columnMask = 0;
-        lastNextHadRow = false;
-        exhausted = false;
-        resultDepth = 0;
     }
 
     void clearResult() {
