@@ -7,6 +7,7 @@
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
 #   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
 #   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
+#   inplace     InPlaceCpu: QueryLens's own work per statement, its sink switched on and off in one JVM
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
@@ -19,7 +20,7 @@
 # benchmarks/target/bench-results/ (RESULTS_DIR moves both: the build's smoke test writes elsewhere).
 #
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
-# CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
@@ -54,15 +55,17 @@ if [[ $mode == quick ]]; then
   # the export configurations are exercised by the per-statement part; the other parts leave them out
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
+  : "${INPLACE_ROUNDS:=1}" "${INPLACE_PAIRS:=2}" "${INPLACE_STATEMENTS:=3000}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=10s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
+  : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
 fi
 : "${CPU_CONFIGS:=$no_export}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements cpu startup memory load}"
+: "${PARTS:=statements cpu inplace startup memory load}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -75,7 +78,7 @@ need_jar() {
 need_jar "$BENCH_JAR"
 all_configs=" $CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
 [[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
-[[ $all_configs == *" querylens"* ]] && need_jar "$QL_JAR"
+[[ $all_configs == *" querylens"* || " $PARTS " == *" inplace "* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
   echo "build first, from $root:  $BUILD_COMMAND" >&2
   exit 1
@@ -202,6 +205,29 @@ if [[ " $PARTS " == *" cpu "* ]]; then
         failed "thread CPU time, $cfg, round $r" "$log"
       fi
     done
+  done
+fi
+
+# --- 1c. QueryLens's own work, switched on and off in one JVM ------------------------------------------------
+if [[ " $PARTS " == *" inplace "* ]]; then
+  echo "== QueryLens on and off in one JVM: $INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements each"
+  : > "$OUT/inplace.tsv"
+  for r in $(seq 1 "$INPLACE_ROUNDS"); do
+    log=$OUT/logs/inplace-r$r.log
+    # shellcheck disable=SC2046
+    if "$JAVA" -Xms1g -Xmx1g $(agent_args querylens) -cp "$BENCH_JAR" io.querylens.bench.InPlaceCpu \
+        "$INPLACE_PAIRS" "$INPLACE_STATEMENTS" > "$log" 2>&1; then
+      line=$(sed -n 's/^inplace_on_ns=\([0-9]*\) inplace_off_ns=\([0-9]*\) inplace_added_ns=\(-\{0,1\}[0-9]*\).*/\1 \2 \3/p' "$log")
+      if [[ -n $line ]]; then
+        echo "querylens r$r $line" >> "$OUT/inplace.tsv"
+        read -r on off added <<< "$line"
+        printf '  round %s on %6s off %6s added %6s ns/statement\n' "$r" "$on" "$off" "$added"
+      else
+        failed "QueryLens on and off, round $r" "$log"
+      fi
+    else
+      failed "QueryLens on and off, round $r" "$log"
+    fi
   done
 fi
 
@@ -332,6 +358,7 @@ command="bash benchmarks/run.sh"
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC'), $(( SECONDS - started )) s"
   echo "jmh.settings=$jmh_settings"
   echo "cpu.settings=$CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP, -Xms1g -Xmx1g"
+  echo "inplace.settings=$INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements, -Xms1g -Xmx1g"
   echo "memory.settings=$memory_settings"
   echo "memory.statements=$MEMORY_STATEMENTS"
   echo "memory.fingerprints=$MEMORY_FINGERPRINTS"

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *   <li>{@code jmh-CFG-rN.json}: JMH {@code -rf json} of {@link JdbcStatementBenchmark} (ns and bytes per
  *       statement, the mean of each fork's iterations);</li>
  *   <li>{@code cpu.tsv}: {@code CFG ROUND CPU_NS_PER_STATEMENT} ({@link StatementCpu});</li>
+ *   <li>{@code inplace.tsv}: {@code CFG ROUND ON_NS OFF_NS ADDED_NS} ({@link InPlaceCpu});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
  *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
@@ -34,6 +35,10 @@ public final class RunResults {
     final Map<String, Series> nsPerStatement = new TreeMap<>();
     final Map<String, Series> bytesPerStatement = new TreeMap<>();
     final Map<String, Series> cpuNsPerStatement = new TreeMap<>();
+    /** {@link InPlaceCpu}, one value per JVM: the agent switched on, off, and the paired difference. */
+    final Series inPlaceOn = new Series();
+    final Series inPlaceOff = new Series();
+    final Series inPlaceAdded = new Series();
     final Map<String, Series> startupMs = new TreeMap<>();
     /** phase ("fingerprints", "literals") -> configuration -> used heap bytes after GC */
     final Map<String, Map<String, Series>> heapUsed = new TreeMap<>();
@@ -67,6 +72,7 @@ public final class RunResults {
             }
         }
         results.readCpu(dir.resolve("cpu.tsv"));
+        results.readInPlace(dir.resolve("inplace.tsv"));
         results.readStartup(dir.resolve("startup.tsv"));
         results.readMemory(dir.resolve("memory.tsv"));
         return results;
@@ -147,6 +153,14 @@ public final class RunResults {
             if (ns >= 0) { // -1: the JVM could not measure thread CPU time
                 series(cpuNsPerStatement, cols[0]).add(cols[1], ns);
             }
+        });
+    }
+
+    private void readInPlace(Path file) throws IOException {
+        forEachRow(file, 5, cols -> {
+            inPlaceOn.add(cols[1], Double.parseDouble(cols[2]));
+            inPlaceOff.add(cols[1], Double.parseDouble(cols[3]));
+            inPlaceAdded.add(cols[1], Double.parseDouble(cols[4]));
         });
     }
 

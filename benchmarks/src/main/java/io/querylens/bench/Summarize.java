@@ -64,6 +64,7 @@ public final class Summarize {
         budget();
         statements();
         cpu();
+        inPlace();
         startup();
         load();
         memory();
@@ -179,6 +180,26 @@ public final class Summarize {
             row(label(cfg), spread(r.cpuNsPerStatement.get(cfg), 0), addedCell(r.cpuNsPerStatement, cfg, 0),
                     diff == null || own == null ? "–" : pct(diff.median() / own.median()));
         }
+        line("");
+    }
+
+    private void inPlace() {
+        if (r.inPlaceAdded.isEmpty()) {
+            return;
+        }
+        line("### QueryLens on and off in one JVM");
+        line("");
+        line("QueryLens's own work per statement: the `StatementCpu` workload by thread CPU time, the agent switched "
+                + "on and off in alternating phases of one JVM (`InPlaceCpu`" + meta("inplace", ", ") + "). Off, "
+                + "the woven hooks return at once. A pair shares its JVM's compiled code and heap layout and the "
+                + "host's load of the moment, so this figure moves far less than a difference between JVMs; "
+                + "it leaves out the JVM's own cost of an agent and of the woven calls. Medians per JVM, then "
+                + "the median and [min – max] over JVMs.");
+        line("");
+        line("| agent on, CPU ns/statement | agent off | added by QueryLens's work | share of the off phase |");
+        line("|---|---|---|---|");
+        row(spread(r.inPlaceOn, 0), spread(r.inPlaceOff, 0), spread(r.inPlaceAdded, 0),
+                pct(r.inPlaceAdded.median() / r.inPlaceOff.median()));
         line("");
     }
 

@@ -64,7 +64,7 @@ class RunScriptIT {
         String md = Files.readString(results.resolve("results.md"), StandardCharsets.UTF_8);
         assertTrue(md.startsWith("## QueryLens overhead (smoke, not a measurement)"), md);
         for (String table : new String[] {"### Budget", "### Per statement\n", "### Per statement, thread CPU time",
-                "### Start-up", "### Under load", "### Memory"}) {
+                "### QueryLens on and off in one JVM", "### Start-up", "### Under load", "### Memory"}) {
             assertTrue(md.contains(table), "no " + table.trim() + " in\n" + md);
         }
         for (String row : new String[] {"| no agent |", "| a do-nothing agent |", "| QueryLens |",

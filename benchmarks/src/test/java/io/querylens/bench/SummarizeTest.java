@@ -115,6 +115,17 @@ class SummarizeTest {
     }
 
     @Test
+    void querylens_switched_on_and_off_in_one_jvm_is_a_table_of_its_own() throws Exception {
+        RunResults r = sample();
+        assertEquals(310.0, r.inPlaceAdded.median());
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "### QueryLens on and off in one JVM");
+        assertContains(lines, "| 1,530 [1,500 – 1,560] | 1,220 [1,200 – 1,240] | 310 [300 – 320] | 25.4% |");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("(`InPlaceCpu`, 2 JVM(s), 20 pairs of 30000 statements")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void a_do_nothing_agent_separates_the_jvms_own_cost_of_an_agent_from_querylens_code() {
         RunResults r = new RunResults();
         for (String round : new String[] {"r1", "r2"}) {
