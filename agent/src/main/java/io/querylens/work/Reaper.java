@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * a live thread's root unit is ended when it is an implicit unit idle past the gap, or a unit stuck for
  * longer than the stale timeout (an implicit unit with a result still open, a transaction never committed);
  * a dead thread's open units are all ended and its entry dropped, so contexts of dead threads do not leak.
- * The sweep takes a context only through {@link ThreadContext#acquireForFlush()} and never waits.
+ * The sweep takes a context only through {@link ThreadContext#acquireForFlush()} and never waits, except at
+ * shutdown: the final sweep retries a context whose owner is in an event, for {@link #SHUTDOWN_WAIT_NANOS}
+ * at most in all, so a thread running statements as the JVM stops keeps nothing back from the final report.
  */
 final class Reaper implements Runnable {
+    /** How long the shutdown sweep may wait, over all threads, for owners in an event to finish it. */
+    static final long SHUTDOWN_WAIT_NANOS = 100_000_000L;
+
     private final WorkTracker tracker;
     private final int maxThreads;
     private final long sweepMillis;
@@ -107,6 +112,7 @@ final class Reaper implements Runnable {
      */
     int sweep(long now, boolean all) {
         int ended = 0;
+        long waitUntil = all ? (System.nanoTime() + SHUTDOWN_WAIT_NANOS) | 1 : 0; // never 0: 0 means "do not wait"
         List<FinishedUnit> out = new ArrayList<>();
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
@@ -119,7 +125,7 @@ final class Reaper implements Runnable {
                     size.decrementAndGet();
                 }
             } else {
-                tracker.endIfIdle(e.ctx, now, all, out);
+                tracker.endIfIdle(e.ctx, now, all, waitUntil, out);
             }
             for (FinishedUnit f : out) {
                 tracker.deliver(f);

@@ -91,6 +91,21 @@ public final class ThreadContext {
         return STATE.compareAndSet(this, IDLE, FLUSHING);
     }
 
+    /**
+     * As {@link #acquireForFlush()}, retrying until {@code untilNanos} ({@link System#nanoTime()}) while the
+     * owner is in an event: the shutdown sweep, which must not leave a busy thread's statistics out of the
+     * final report, and an event lasts microseconds. {@code untilNanos} 0: one attempt.
+     */
+    boolean acquireForFlush(long untilNanos) {
+        while (!acquireForFlush()) {
+            if (untilNanos == 0 || System.nanoTime() - untilNanos > 0) {
+                return false;
+            }
+            Thread.yield();
+        }
+        return true;
+    }
+
     void releaseFlush() {
         STATE.set(this, IDLE);
     }

@@ -83,17 +83,18 @@ final class UnitStack {
     }
 
     /**
-     * Reaper: takes {@code ctx} (never waiting) and ends its root unit when that is an implicit unit idle
+     * Reaper: takes {@code ctx} (never waiting, but until {@code waitUntil} at shutdown: see
+     * {@link ThreadContext#acquireForFlush(long)}) and ends its root unit when that is an implicit unit idle
      * past the gap with no result open, or an implicit or transaction unit idle past the stale timeout —
      * or, with {@code all}, any root implicit or transaction unit. Only the detaching happens while the
      * context is taken; the unit is built afterwards and handed back to the owner for reuse.
      */
-    void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
-        flushIfStale(ctx, now, all);
+    void endIfIdle(ThreadContext ctx, long now, boolean all, long waitUntil, List<FinishedUnit> out) {
+        flushIfStale(ctx, now, all, waitUntil);
         if (!all && !looksIdle(ctx, now)) {
             return; // leave busy threads alone: no CAS, so no window in which their events are dropped
         }
-        if (!ctx.acquireForFlush()) {
+        if (!ctx.acquireForFlush(waitUntil)) {
             return; // busy: the next sweep will see it
         }
         Unit detached = null;
@@ -132,9 +133,9 @@ final class UnitStack {
      * {@code all}, any) to the shared ones, taking the context only if a racy look finds some: a thread gone
      * idle keeps nothing back for longer than a sweep or two.
      */
-    void flushIfStale(ThreadContext ctx, long now, boolean all) {
+    void flushIfStale(ThreadContext ctx, long now, boolean all, long waitUntil) {
         PendingStats p = ctx.pending;
-        if (p == null || !(all ? p.pending > 0 : p.due(now)) || !ctx.acquireForFlush()) {
+        if (p == null || !(all ? p.pending > 0 : p.due(now)) || !ctx.acquireForFlush(waitUntil)) {
             return;
         }
         try {

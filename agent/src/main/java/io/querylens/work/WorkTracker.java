@@ -602,9 +602,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     }
 
     /** Reaper, for a live thread: see {@link UnitStack#endIfIdle}. */
-    void endIfIdle(ThreadContext ctx, long now, boolean all, List<FinishedUnit> out) {
+    void endIfIdle(ThreadContext ctx, long now, boolean all, long waitUntil, List<FinishedUnit> out) {
         try {
-            stack.endIfIdle(ctx, now, all, out);
+            stack.endIfIdle(ctx, now, all, waitUntil, out);
         } catch (Throwable t) {
             internalError(t);
         }

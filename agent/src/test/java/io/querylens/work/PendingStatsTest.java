@@ -125,6 +125,39 @@ class PendingStatsTest {
     }
 
     @Test
+    void theShutdownFlushWaitsForAThreadInAnEventInsteadOfLeavingItsStatisticsOut() throws Exception {
+        Trackers t = new Trackers();
+        java.util.concurrent.CountDownLatch inEvent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            ThreadContext ctx = t.tracker.context();
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                t.tracker.executed(ctx, insert, Trackers.H2, start + i * 1000L, 500, i, 1, null);
+            }
+            ctx.acquire(); // the owner is in its next event as the JVM stops
+            inEvent.countDown();
+            try {
+                Thread.sleep(30);
+                ctx.release();
+                checked.await(); // alive throughout: not the dead-thread path
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        worker.start();
+        inEvent.await();
+        t.tracker.close(); // the shutdown sweep
+        assertTrue(worker.isAlive());
+        StatementStats s = of(t, insert);
+        checked.countDown();
+        worker.join();
+        assertTrue(s != null, "the busy thread's statements were left out of the final figures");
+        assertEquals(3, s.count());
+        assertEquals(1500, s.totalNanos());
+    }
+
+    @Test
     void anEventWhileTheReaperHoldsTheContextIsCountedAtOnce() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
