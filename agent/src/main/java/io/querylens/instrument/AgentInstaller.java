@@ -62,7 +62,6 @@ public final class AgentInstaller {
         List<MethodRule> jakarta = ServletInstrumentation.rules("jakarta");
         List<MethodRule> javax = ServletInstrumentation.rules("javax");
         Weaving weaving = new Weaving(inst, agentLoader, jdbc, jakarta, javax);
-        WarmUp.start(jdbc);
         // 1. classes that load from now on: hooks plus the injected state field. Not retransformation-capable:
         // another agent's later retransformation starts from these bytes, so the field stays.
         inst.addTransformer(weaving.transformer(false), false);
