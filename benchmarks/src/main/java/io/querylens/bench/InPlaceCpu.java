@@ -44,13 +44,14 @@ public final class InPlaceCpu {
         try (Connection connection = ItemTable.open()) {
             ItemTable.create(connection, ItemTable.ROWS);
             connection.setAutoCommit(false);
-            // both paths compiled before anything is timed
+            // both paths compiled before anything is timed: 900,000 statements at the full run's 30,000 per
+            // phase, a smoke run's few thousand in proportion
             for (int w = 0; w < 10; w++) {
                 switchField.set(null, w % 2 == 0 ? sink : null);
-                StatementCpu.run(connection, ids, 60_000);
+                StatementCpu.run(connection, ids, 2 * statements);
             }
             switchField.set(null, sink);
-            StatementCpu.run(connection, ids, 300_000);
+            StatementCpu.run(connection, ids, 10 * statements);
             long[] on = new long[pairs];
             long[] off = new long[pairs];
             long[] added = new long[pairs];
