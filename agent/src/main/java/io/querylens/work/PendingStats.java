@@ -7,25 +7,28 @@ import io.querylens.stats.StatsRegistry;
 import java.util.Arrays;
 
 /**
- * A thread's statistics not yet added to the {@link StatsRegistry}, per fingerprint: counts, sums, bucket
- * counts and up to {@value #PAIRS} distinct latencies (by histogram bucket) with their counts, in one plain
- * array that whoever holds the thread's {@link ThreadContext} writes.
+ * A thread's statistics not yet added to the {@link StatsRegistry}: a log of its executions and results (one
+ * {@code long} each: the fingerprint's slot, a flag or two and the duration or rows), added up per fingerprint
+ * and added to the shared statistics in one batch ({@link #flush}) — counts, sums, bucket counts and the
+ * latencies by histogram bucket, one atomic per non-zero figure per fingerprint.
  *
- * <p>Why: adding each execution to the shared statistics took six atomic increments (sum, duration bucket, two
- * in the latency histogram, rows, row bucket); under load, threads running the same statement also contend
- * for those cache lines. Added up here they cost one atomic per non-zero figure per fingerprint, once every
- * {@value #MAX_PENDING} events. They were first kept per unit of work and added when the unit ended: in a
- * profile of the lookup benchmark (a unit per transaction of three statements) that flush was about 7% of the
- * agent's time per statement, and it put shared atomics on every unit's end. So they are kept per thread,
- * across units (the time per statement then did not move measurably through the benchmark's noise).
+ * <p>Why a log: adding each execution to the shared statistics took six atomic increments, and threads
+ * running the same statement contended for those cache lines. Adding each one up at once in a per-thread
+ * table instead (the previous design) still touched five or six cache lines of that table per event, plus
+ * the histogram's layout: lines the database driver's own work between two statements had evicted, about
+ * 25-45 ns per statement in the lookup benchmark (its sink switched on and off in one JVM). Appending a
+ * {@code long} touches one line, shared by eight events, and leaves the adding up to a tight loop that runs
+ * once per {@value #MAX_PENDING} events, when the table is in the cache. Nothing in the log is a reference,
+ * so appending needs no garbage collector barrier either.
  *
- * <p>When they are added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
- * {@link #FLUSH_NANOS} after the first one held back; when a fingerprint arrives and
- * {@value #MAX_FINGERPRINTS} others are held; by the reaper, for a thread idle with some held back that long;
- * when the thread has died; at shutdown. So the shared statistics lag by about a second at most.
+ * <p>When the log is added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
+ * {@link #FLUSH_NANOS} after the first one held back; when a fingerprint arrives and {@value #MAX_FINGERPRINTS}
+ * others are held; by the reaper, for a thread idle with some held back that long; when the thread has died;
+ * at shutdown. So the shared statistics lag by about a second at most.
  *
- * <p>Memory: at most {@value #MAX_FINGERPRINTS} fingerprints of {@link #STRIDE} longs each (about 6 KB), grown
- * as the thread needs them.
+ * <p>Memory: the log ({@value #MAX_PENDING} longs, 2 KB) and, from the first flush, a table of up to
+ * {@value #MAX_FINGERPRINTS} fingerprints of {@link #STRIDE} longs each (about 6 KB), grown as the thread
+ * needs it.
  */
 final class PendingStats {
     static final int MAX_PENDING = 256;
@@ -39,42 +42,44 @@ final class PendingStats {
     private static final int DB = Buckets.DURATION_NANOS.length + 1;
     private static final int RB = Buckets.ROWS_LONG.length + 1;
 
-    // offsets within a fingerprint's stride
+    // an event: bits 0-55 the duration in nanoseconds or the rows, 56 failed, 57 a result, 58-61 the slot
+    private static final long VALUE = (1L << 56) - 1;
+    private static final long ERROR = 1L << 56;
+    private static final long RESULT = 1L << 57;
+    private static final int SLOT_SHIFT = 58;
+
+    // offsets within a fingerprint's stride of the table the log is added up in
     private static final int COUNT = 0;
     private static final int ERRORS = 1;
     private static final int NANOS = 2;
     private static final int RESULTS = 3;
     private static final int ROWS = 4;
-    /**
-     * Bits 0-15: duration buckets with counts; 16-31: row buckets with counts; 32-39: latencies kept; bit 40:
-     * the database is known.
-     */
+    /** Bits 0-15: duration buckets with counts; 16-31: row buckets with counts; 32-39: latencies kept. */
     private static final int MASKS = 5;
-    private static final long DB_KNOWN = 1L << 40;
     private static final int DURATIONS = 6;
     private static final int ROW_BUCKETS = DURATIONS + DB;
     private static final int LATENCIES = ROW_BUCKETS + RB; // (value, count) pairs
     static final int STRIDE = LATENCIES + 2 * PAIRS;
 
     private final StatsRegistry stats;
-    /** Probe table: fingerprint by position ({@code index} hashed), and its slot in {@link #v}. */
+    /** Probe table: fingerprint by position ({@code index} hashed), and its slot. */
     private final Fingerprint[] keys = new Fingerprint[TABLE];
     private final byte[] slotAt = new byte[TABLE];
-    /** Per slot, in the order taken: its database, and its table position (where its fingerprint is). */
+    /** Per slot, in the order taken: its database (the first an execution gave), and its table position. */
     private final DbInfo[] dbs = new DbInfo[MAX_FINGERPRINTS];
     private final byte[] positions = new byte[MAX_FINGERPRINTS];
-    private long[] v = new long[4 * STRIDE];
     /** Slots taken. */
     private int used;
-    /**
-     * The fingerprint looked up last and its slot: a thread repeats its statements, and this saves the probe
-     * table's two cache lines when it does (a line the driver's work has evicted costs about 2.5 ns).
-     */
+    /** The fingerprint looked up last, its slot, and whether that slot has its database yet. */
     private Fingerprint lastFp;
     private int lastSlot;
-    /** Events since the last flush, and the time of the first of them. */
+    private boolean lastHasDb;
+    /** The events held, {@link #pending} of them, the first at {@link #sinceNanos}. */
+    private final long[] events = new long[MAX_PENDING];
     int pending;
     long sinceNanos;
+    /** Where {@link #flush} adds the log up: {@link #STRIDE} longs per slot, all zero between flushes. */
+    private long[] v = new long[4 * STRIDE];
 
     PendingStats(StatsRegistry stats) {
         this.stats = stats;
@@ -83,6 +88,10 @@ final class PendingStats {
     /** The slot of {@code fp}, taken if new (flushing everything first when all are taken). */
     private int slot(Fingerprint fp, DbInfo db) {
         if (fp == lastFp) {
+            if (db != null && !lastHasDb) {
+                dbs[lastSlot] = db;
+                lastHasDb = true;
+            }
             return lastSlot;
         }
         int p = (fp.index * 0x9E3779B1 >>> 27) & (TABLE - 1);
@@ -99,83 +108,40 @@ final class PendingStats {
                 return slot(fp, db);
             }
             s = used++;
-            if ((s + 1) * STRIDE > v.length) {
-                v = Arrays.copyOf(v, Math.min(MAX_FINGERPRINTS, 2 * (s + 1)) * STRIDE);
-            }
             keys[p] = fp;
             slotAt[p] = (byte) s;
             positions[s] = (byte) p;
-            if (db != null) {
-                dbs[s] = db;
-                v[s * STRIDE + MASKS] = DB_KNOWN;
-            }
+        }
+        if (db != null && dbs[s] == null) { // a slot taken by a result has no database yet
+            dbs[s] = db;
         }
         lastFp = fp;
         lastSlot = s;
+        lastHasDb = dbs[s] != null;
         return s;
-    }
-
-    private void touch(long nowNanos) {
-        if (pending++ == 0) {
-            sinceNanos = nowNanos;
-        }
     }
 
     /** One execution of {@code fp}, of {@code durationNanos}, at {@code nowNanos}; adds everything held when due. */
     void execution(Fingerprint fp, DbInfo db, long durationNanos, boolean error, long nowNanos) {
-        long d = durationNanos < 0 ? 0 : durationNanos;
-        long latency = stats.latencyValue(d);
-        int base = slot(fp, db) * STRIDE;
-        long[] a = v;
-        long masks = a[base + MASKS];
-        if ((masks & DB_KNOWN) == 0 && db != null) { // the slot was taken by a result
-            dbs[base / STRIDE] = db;
-            masks |= DB_KNOWN;
-        }
-        int kept = (int) (masks >>> 32) & 0xff;
-        int pair = base + LATENCIES;
-        int j = 0;
-        while (j < kept && a[pair + 2 * j] != latency) {
-            j++;
-        }
-        if (j == kept) {
-            if (kept == PAIRS) { // one more distinct latency than kept: add the kept ones, which makes room
-                stats.addLatencies(fp, dbs[base / STRIDE], a, pair, kept);
-                masks &= ~(0xffL << 32);
-                j = 0;
-            }
-            a[pair + 2 * j] = latency;
-            a[pair + 2 * j + 1] = 0;
-            masks += 1L << 32;
-        }
-        a[pair + 2 * j + 1]++;
-        touch(nowNanos);
-        a[base + COUNT]++;
-        if (error) {
-            a[base + ERRORS]++;
-        }
-        a[base + NANOS] += d;
-        int b = Buckets.index(Buckets.DURATION_NANOS, d);
-        a[base + DURATIONS + b]++;
-        a[base + MASKS] = masks | 1L << b;
-        flushIfDue(nowNanos);
+        int s = slot(fp, db);
+        long d = durationNanos <= 0 ? 0 : Math.min(durationNanos, VALUE);
+        log(s, error ? d | ERROR : d, nowNanos);
     }
 
     /** One result of {@code fp}, {@code n} rows read, at {@code nowNanos}; adds everything held when due. */
     void result(Fingerprint fp, long n, long nowNanos) {
-        int base = slot(fp, null) * STRIDE;
-        touch(nowNanos);
-        long[] a = v;
-        a[base + RESULTS]++;
-        a[base + ROWS] += Math.max(0, n);
-        int b = Buckets.index(Buckets.ROWS_LONG, n);
-        a[base + ROW_BUCKETS + b]++;
-        a[base + MASKS] |= 1L << (16 + b);
-        flushIfDue(nowNanos);
+        int s = slot(fp, null);
+        log(s, RESULT | (n <= 0 ? 0 : Math.min(n, VALUE)), nowNanos);
     }
 
-    private void flushIfDue(long nowNanos) {
-        if (due(nowNanos)) {
+    private void log(int slot, long event, long nowNanos) {
+        int n = pending;
+        if (n == 0) {
+            sinceNanos = nowNanos;
+        }
+        events[n] = event | (long) slot << SLOT_SHIFT;
+        pending = ++n;
+        if (n >= MAX_PENDING || nowNanos - sinceNanos > FLUSH_NANOS) {
             flush();
         }
     }
@@ -187,22 +153,82 @@ final class PendingStats {
 
     /** Adds everything held to the shared statistics and forgets it. */
     void flush() {
-        long[] a = v;
-        for (int s = 0; s < used; s++) {
-            int base = s * STRIDE;
-            long masks = a[base + MASKS];
-            stats.add(keys[positions[s]], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
-                    a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
-                    (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-            clear(a, base + DURATIONS, (int) masks & 0xffff);
-            clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-            Arrays.fill(a, base, base + DURATIONS, 0L);
-            keys[positions[s]] = null;
-            dbs[s] = null;
+        int slots = used;
+        if (slots > 0) {
+            if (slots * STRIDE > v.length) {
+                v = new long[Math.min(MAX_FINGERPRINTS, 2 * slots) * STRIDE];
+            }
+            long[] a = v;
+            long[] log = events;
+            for (int i = 0, n = pending; i < n; i++) {
+                long e = log[i];
+                int s = (int) (e >>> SLOT_SHIFT);
+                if ((e & RESULT) != 0) {
+                    addResult(a, s * STRIDE, e & VALUE);
+                } else {
+                    addExecution(a, s, e & VALUE, (e & ERROR) != 0);
+                }
+            }
+            for (int s = 0; s < slots; s++) {
+                int base = s * STRIDE;
+                long masks = a[base + MASKS];
+                Fingerprint fp = keys[positions[s]];
+                if ((a[base + COUNT] | a[base + RESULTS]) != 0) {
+                    stats.add(fp, dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
+                            a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
+                            (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
+                }
+                clear(a, base + DURATIONS, (int) masks & 0xffff);
+                clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
+                Arrays.fill(a, base, base + DURATIONS, 0L);
+                keys[positions[s]] = null;
+                dbs[s] = null;
+            }
         }
         used = 0;
         pending = 0;
         lastFp = null;
+    }
+
+    /** Adds one execution to slot {@code s} of the table. */
+    private void addExecution(long[] a, int s, long d, boolean error) {
+        int base = s * STRIDE;
+        long latency = stats.latencyValue(d);
+        long masks = a[base + MASKS];
+        int kept = (int) (masks >>> 32) & 0xff;
+        int pair = base + LATENCIES;
+        int j = 0;
+        while (j < kept && a[pair + 2 * j] != latency) {
+            j++;
+        }
+        if (j == kept) {
+            if (kept == PAIRS) { // one more distinct latency than kept: add the kept ones, which makes room
+                stats.addLatencies(keys[positions[s]], dbs[s], a, pair, kept);
+                masks &= ~(0xffL << 32);
+                j = 0;
+            }
+            a[pair + 2 * j] = latency;
+            a[pair + 2 * j + 1] = 0;
+            masks += 1L << 32;
+        }
+        a[pair + 2 * j + 1]++;
+        a[base + COUNT]++;
+        if (error) {
+            a[base + ERRORS]++;
+        }
+        a[base + NANOS] += d;
+        int b = Buckets.index(Buckets.DURATION_NANOS, d);
+        a[base + DURATIONS + b]++;
+        a[base + MASKS] = masks | 1L << b;
+    }
+
+    /** Adds one result of {@code n} rows to the table at {@code base}. */
+    private static void addResult(long[] a, int base, long n) {
+        a[base + RESULTS]++;
+        a[base + ROWS] += n;
+        int b = Buckets.index(Buckets.ROWS_LONG, n);
+        a[base + ROW_BUCKETS + b]++;
+        a[base + MASKS] |= 1L << (16 + b);
     }
 
     private static void clear(long[] a, int offset, int mask) {
