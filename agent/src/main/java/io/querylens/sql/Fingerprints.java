@@ -108,6 +108,14 @@ public final class Fingerprints {
         return fp != null ? fp : miss(sql);
     }
 
+    /**
+     * Whether a caller may keep {@code sql}'s fingerprint by the text (as the raw cache does): not with the
+     * raw cache off, and not for texts longer than {@code maxCachedSqlChars}, which must not be pinned.
+     */
+    public boolean cacheable(String sql) {
+        return rawCacheSize > 0 && sql.length() <= maxCachedSqlChars;
+    }
+
     private Fingerprint miss(String sql) {
         try {
             misses.incrementAndGet();

@@ -27,9 +27,14 @@ public final class ThreadContext {
     public final Thread owner = Thread.currentThread();
     /**
      * Per-statement state objects of closed statements, for reuse by the next statement this thread
-     * prepares; only the owner touches them (the JDBC layer's, opaque here).
+     * prepares; only the owner touches them (the JDBC layer's, opaque here). Slots from
+     * {@code spareStatementCount} up may keep stale references, never read: a state taken and given back
+     * returns to its slot without a reference store.
      */
     public final Object[] spareStatements = new Object[4];
+    /** SQL texts this thread ran lately and their fingerprints, in pairs, by the text's hash (the JDBC layer's). */
+    public static final int SQL_CACHE = 4;
+    public final Object[] sqlCache = new Object[2 * SQL_CACHE];
     public int spareStatementCount;
 
     static final int IDLE = 0;

@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkTracker implements WorkSink, AutoCloseable {
     static final int MAX_DEPTH = 8;
+    /** What {@link #executed} returns when the execution is in no unit's entry. */
+    public static final long NO_ENTRY = -1;
     /** Results of more rows than this move their unit's last activity to the time they are closed. */
     static final long LONG_RESULT_ROWS = 16;
 
@@ -188,21 +190,25 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
      * @param batchSize     statements in the batch for {@code executeBatch}, else 1
      * @param errorType     the exception's class name or SQLState when it failed, else null
      */
-    public void executed(ThreadContext ctx, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
+    public long executed(ThreadContext ctx, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
                          long bindHash, int batchSize, String errorType) {
         if (ctx == null || fp == null) {
-            return;
+            return NO_ENTRY;
         }
         if (!ctx.acquire()) {
             lostEvents.incrementAndGet();
             lostStatements.incrementAndGet();
             recordNow(fp, db, durationNanos, errorType != null);
-            return;
+            return NO_ENTRY;
         }
+        long entry = NO_ENTRY;
         try {
             Unit u = unitForStatement(ctx, startNanos);
             if (u != null) {
-                record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
+                int e = record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
+                if (e >= 0) {
+                    entry = (long) (ctx.top - 1) << 48 | (u.generation & 0xffff_ffffL) << 16 | e;
+                }
             }
             PendingStats p = ctx.pending;
             if (p != null) {
@@ -216,6 +222,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             ctx.release();
         }
         publish(ctx);
+        return entry;
     }
 
     private Unit unitForStatement(ThreadContext ctx, long startNanos) {
@@ -241,14 +248,17 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         return implicit;
     }
 
-    private void record(ThreadContext ctx, Unit u, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
-                        long bindHash, int batchSize, String errorType) {
+    /** Records the execution in {@code u}; returns its entry there, or -1 (the unit's bound was reached). */
+    private int record(ThreadContext ctx, Unit u, Fingerprint fp, DbInfo db, long startNanos, long durationNanos,
+                       long bindHash, int batchSize, String errorType) {
         int statements = ++u.statements;
         u.lastEventNanos = startNanos + Math.max(0, durationNanos);
         boolean judged = fp.index != overflowIndex;
         int e = u.stats.execution(fp, startNanos, durationNanos, errorType != null);
         if (e >= 0) {
-            u.ensureEntries();
+            if (e >= u.db.length) {
+                u.ensureEntries();
+            }
             if (u.db[e] == null) {
                 u.db[e] = db;
             }
@@ -272,6 +282,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                     u.name());
             extensions.onStatement(event, findings.reporter(ctx, u, fp));
         }
+        return e;
     }
 
     /**
@@ -284,6 +295,16 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
      */
     public void resultRead(ThreadContext ctx, Fingerprint fp, long rows, long columnMask, int columnCount,
                            int rowsRemained, boolean limited, int fetchSize) {
+        resultRead(ctx, fp, NO_ENTRY, rows, columnMask, columnCount, rowsRemained, limited, fetchSize);
+    }
+
+    /**
+     * As above, with {@code entry} what {@link #executed} returned for the execution that gave the result: it
+     * names the unit and entry the result belongs to while that unit is open, so the result needs no lookup
+     * (else, or with {@link #NO_ENTRY}, the innermost open unit that ran {@code fp} takes it).
+     */
+    public void resultRead(ThreadContext ctx, Fingerprint fp, long entry, long rows, long columnMask, int columnCount,
+                           int rowsRemained, boolean limited, int fetchSize) {
         if (ctx == null || fp == null) {
             return;
         }
@@ -295,6 +316,13 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         try {
             Unit u = null;
             int e = -1;
+            int level = (int) (entry >>> 48);
+            if (entry >= 0 && level < ctx.top) {
+                u = ctx.stack[level];
+                if ((int) (entry >>> 16) == (int) u.generation) {
+                    e = (int) entry & 0xffff;
+                }
+            }
             for (int i = ctx.top - 1; i >= 0 && e < 0; i--) {
                 u = ctx.stack[i];
                 e = u.stats.find(fp);

@@ -100,10 +100,34 @@ public final class JdbcEventSink implements JdbcSink {
         ConnectionState cs = connectionState(connection);
         ThreadContext ctx = ctx(cs);
         if (decrement(ctx) == 1 && statement != null) {
-            StatementState st = newState(ctx, prepared ? fingerprints.of(sql) : null, db(cs, connection, ctx));
-            st.ctx = ctx;
+            StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db(cs, connection, ctx));
+            if (st.ctx != ctx) { // a reused state keeps its thread's context: no store, no collector barrier
+                st.ctx = ctx;
+            }
             State.set(statement, st);
         }
+    }
+
+    /**
+     * The fingerprint of {@code sql}, from the thread's few last texts when it is one of them by identity:
+     * applications, pools and ORMs pass the same string objects again and again. A hit reads the string's
+     * cached hash and one line of the thread's context, where the registry's map reads its table and a node.
+     */
+    private Fingerprint fingerprint(ThreadContext ctx, String sql) {
+        if (sql == null) {
+            return fingerprints.of(null);
+        }
+        Object[] cache = ctx.sqlCache;
+        int i = (sql.hashCode() & (ThreadContext.SQL_CACHE - 1)) << 1;
+        if (cache[i] == sql) {
+            return (Fingerprint) cache[i + 1];
+        }
+        Fingerprint fp = fingerprints.of(sql);
+        if (fingerprints.cacheable(sql)) {
+            cache[i] = sql;
+            cache[i + 1] = fp;
+        }
+        return fp;
     }
 
     /** A state object for a new statement: a closed statement's from this thread if there is one. */
@@ -111,8 +135,8 @@ public final class JdbcEventSink implements JdbcSink {
         int n = ctx.spareStatementCount;
         if (n > 0) {
             ctx.spareStatementCount = n - 1;
+            // the slot keeps its reference: the same state goes back to it when the statement closes
             StatementState st = (StatementState) ctx.spareStatements[n - 1];
-            ctx.spareStatements[n - 1] = null;
             st.reset(fp, db);
             return st;
         }
@@ -165,7 +189,10 @@ public final class JdbcEventSink implements JdbcSink {
             finishResult(st, ctx, true);
         }
         if (sql != null) {
-            st.fingerprint = fingerprints.of(sql);
+            Fingerprint fp = fingerprint(ctx, sql);
+            if (st.fingerprint != fp) {
+                st.fingerprint = fp;
+            }
         }
         return System.nanoTime();
     }
@@ -201,9 +228,9 @@ public final class JdbcEventSink implements JdbcSink {
         // a plain statement's "parameters" are its literals: the SQL text tells executions apart
         long bindHash = sql != null ? sql.hashCode() : st.bindHash;
         st.bindsConsumed = true;
-        work.executed(ctx, fp, st.db, startNanos, duration, bindHash, batchSize, errorType);
+        long entry = work.executed(ctx, fp, st.db, startNanos, duration, bindHash, batchSize, errorType);
         if (resultSet != null && error == null) {
-            link(st, ctx, resultSet, fp);
+            link(st, ctx, resultSet, fp, entry);
         }
     }
 
@@ -217,11 +244,11 @@ public final class JdbcEventSink implements JdbcSink {
         return error.getClass().getName();
     }
 
-    private void link(StatementState st, ThreadContext ctx, Object resultSet, Fingerprint fp) {
+    private void link(StatementState st, ThreadContext ctx, Object resultSet, Fingerprint fp, long entry) {
         if (st.result != null && st.result != resultSet) {
             finishResult(st, ctx, true);
         }
-        st.openResult(resultSet, fp);
+        st.openResult(resultSet, fp, entry);
         State.set(resultSet, st);
     }
 
@@ -269,7 +296,7 @@ public final class JdbcEventSink implements JdbcSink {
         if (s instanceof StatementState) {
             StatementState st = (StatementState) s;
             if (st.result != resultSet && st.fingerprint != null) {
-                link(st, ctx(st), resultSet, st.fingerprint);
+                link(st, ctx(st), resultSet, st.fingerprint, WorkTracker.NO_ENTRY);
             }
         }
     }
@@ -290,8 +317,11 @@ public final class JdbcEventSink implements JdbcSink {
         // second close finds no state, and a racing close on another thread does not recycle it too.
         if (owner && statement instanceof StateHolder && ctx.spareStatementCount < ctx.spareStatements.length) {
             State.set(statement, null);
-            st.ctx = null;
-            ctx.spareStatements[ctx.spareStatementCount++] = st;
+            Object[] spares = ctx.spareStatements;
+            int n = ctx.spareStatementCount++;
+            if (spares[n] != st) { // most often it is back where it was taken from
+                spares[n] = st;
+            }
         }
     }
 
@@ -371,7 +401,7 @@ public final class JdbcEventSink implements JdbcSink {
             fp.columnCount(columns);
         }
         boolean limited = st.maxRows > 0 || fp.analysis().hasLimit;
-        work.resultRead(ctx, fp, st.rows, st.columnMask, columns, remained, limited, st.fetchSize);
+        work.resultRead(ctx, fp, st.resultEntry, st.rows, st.columnMask, columns, remained, limited, st.fetchSize);
     }
 
     private static int rowsRemained(ResultSet rs, ThreadContext ctx) {

@@ -29,6 +29,8 @@ final class StatementState extends Followed {
 
     // the current result of this statement (its row counters are in Followed)
     Fingerprint resultFingerprint;
+    /** The unit entry of the execution that gave the current result ({@code WorkTracker.executed}). */
+    long resultEntry;
     long columnMask;
     /** The context of the thread that used the statement last (racy; checked against its owner). */
     ThreadContext ctx;
@@ -40,8 +42,12 @@ final class StatementState extends Followed {
 
     /** As new, for reuse by another statement. */
     void reset(Fingerprint fingerprint, DbInfo db) {
-        this.fingerprint = fingerprint;
-        this.db = db;
+        if (this.fingerprint != fingerprint) { // a thread's next statement is often the same one
+            this.fingerprint = fingerprint;
+        }
+        if (this.db != db) {
+            this.db = db;
+        }
         bindHash = 0;
         bindsConsumed = false;
         batchCount = 0;
@@ -63,9 +69,12 @@ final class StatementState extends Followed {
         bindHash += h ^ (h >>> 31);
     }
 
-    void openResult(Object rs, Fingerprint fp) {
+    void openResult(Object rs, Fingerprint fp, long entry) {
         follow(rs);
-        resultFingerprint = fp;
+        if (resultFingerprint != fp) { // a reference store costs a garbage collector barrier; most are the same
+            resultFingerprint = fp;
+        }
+        resultEntry = entry;
         columnMask = 0;
     }
 
