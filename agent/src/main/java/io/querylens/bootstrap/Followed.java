@@ -27,6 +27,8 @@ public abstract class Followed {
     public boolean exhausted;
     /** Nesting of the followed calls on the current result set: only the outermost counts. */
     public int resultDepth;
+    /** The columns read while sampled: bit i for column i + 1, bit 63 for any beyond 63 (or a label's bit). */
+    public long columnMask;
 
     /**
      * From now on these counters describe {@code resultSet} (null: no result), from its first row; its columns
@@ -39,6 +41,7 @@ public abstract class Followed {
         lastNextHadRow = false;
         exhausted = false;
         resultDepth = 0;
+        columnMask = 0;
     }
 
     /** A followed call on {@code resultSet} begins: this (the exit's token) when it is the current result. */
@@ -55,6 +58,18 @@ public abstract class Followed {
         int d = resultDepth;
         resultDepth = d > 0 ? d - 1 : 0;
         return d == 1 && result == resultSet;
+    }
+
+    /**
+     * A getter by column {@code index} on {@code resultSet}: its bit, while the columns are sampled and unless
+     * inside a getter by label on the same result set, which counts the label instead. Here rather than in the
+     * sink, as {@code next()}: a plain field write that cannot throw, where the sink's call cost three
+     * getters of the lookup benchmark a volatile read, the family switch and an interface call each.
+     */
+    public final void column(Object resultSet, int index) {
+        if (columnsWanted && resultDepth == 0 && result == resultSet) {
+            columnMask |= index >= 1 && index <= 63 ? 1L << (index - 1) : 1L << 63;
+        }
     }
 
     /** {@code next()} on {@code resultSet} returned {@code hasRow} (or threw: {@code failed}). */

@@ -404,14 +404,17 @@ public final class Hooks {
      * index) is left to the outer one, which counts the label.
      */
     public static void column(Object resultSet, Object state, int index) {
-        JdbcSink s = jdbc();
-        if (s == null || DISABLED[RESULT_SET]) {
-            return;
+        Object s = state;
+        if (s == State.NO_FIELD) {
+            try {
+                s = State.get(resultSet);
+            } catch (Throwable t) {
+                failed(RESULT_SET, t);
+                return;
+            }
         }
-        try {
-            s.column(resultSet, state, index);
-        } catch (Throwable t) {
-            failed(RESULT_SET, t);
+        if (s instanceof Followed && !DISABLED[RESULT_SET]) {
+            ((Followed) s).column(resultSet, index);
         }
     }
 

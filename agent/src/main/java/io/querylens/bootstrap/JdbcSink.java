@@ -62,12 +62,6 @@ public interface JdbcSink {
      */
     Object columnEnter(Object resultSet, Object state);
 
-    /**
-     * A getter by column index was called ({@code state}: the result set's own state field), unless inside
-     * a getter by label on the same result set, which counts the label instead.
-     */
-    void column(Object resultSet, Object state, int index);
-
     /** Exit of a getter by column label. */
     void columnExit(Object token, Object resultSet, String label);
 

@@ -28,12 +28,11 @@ public final class ParameterCounts {
 
     /** The key of one execution: a well-mixed combination of the fingerprint and its parameters' hash. */
     public static long key(int fingerprintIndex, long parameterHash) {
-        long h = parameterHash ^ (fingerprintIndex * 0x9E3779B97F4A7C15L);
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
+        // one multiply by an odd constant is a bijection, so keys are as distinct as their inputs; the shift
+        // brings the product's well-mixed high bits down to the low ones the table indexes by (the parameter
+        // hash is already mixed, per value, as the statement binds it)
+        long h = (parameterHash ^ (fingerprintIndex * 0x9E3779B97F4A7C15L)) * 0xff51afd7ed558ccdL;
+        h ^= h >>> 32;
         return h == 0 ? 1 : h; // 0 marks an empty slot
     }
 

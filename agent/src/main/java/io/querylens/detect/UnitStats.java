@@ -8,41 +8,51 @@ import java.util.Arrays;
  * totals its statement groups report.
  *
  * <p>Each distinct fingerprint gets an <em>entry</em>, numbered 0, 1, 2... in order of first execution;
- * entries are found through an open-addressing table keyed by {@link Fingerprint#index} (key and entry side
- * by side), and each entry's figures lie together in one array ({@link #STRIDE} longs), so a statement
- * writes two or three cache lines of the unit rather than one per figure: a line that has left the cache
- * costs its fetch at the next atomic or locked instruction, and a database driver's own work between two
- * statements evicts them. Each built-in detector owns one {@code int} counter per entry
- * ({@link #counter}, indexed by its {@link Types} id). Arrays start small and double up to
- * {@code maxEntries}; {@link #clear()} keeps them, so a thread's unit object, once grown to its working
- * set, records statements without allocating. Executions of fingerprints beyond the bound are counted in
- * {@link #overflow()} only.
+ * entries are found through an open-addressing table keyed by {@link Fingerprint#index}, and the entry
+ * found last is remembered, since a unit often runs one statement several times in a row. Each entry's
+ * figures and its detector counters ({@link #counter}, one per {@link Types} id) lie together in one
+ * array, {@link #STRIDE} longs (two cache lines) apiece: a statement reads and writes those two lines and
+ * the unit's own, where figures and counters in arrays of their own cost two more lines (and each array's
+ * header, for its bounds check) that a database driver's own work between two statements evicts. Arrays
+ * start small and double up to {@code maxEntries}; {@link #clear()} keeps them, so a thread's unit
+ * object, once grown to its working set, records statements without allocating. Executions of
+ * fingerprints beyond the bound are counted in {@link #overflow()} only.
  *
  * <p>Not thread-safe: one unit of work is updated by one thread at a time.
  */
 public final class UnitStats {
     private static final int INITIAL = 16;
 
-    // offsets within an entry's figures
+    // offsets within an entry's stride
     private static final int COUNT = 0;
     private static final int ERRORS = 1;
     private static final int TOTAL_NANOS = 2;
     private static final int ROWS = 3;
     private static final int FIRST_START = 4;
     private static final int LAST_END = 5;
-    static final int STRIDE = 6;
+    private static final int COUNTERS = 6;
+    static final int STRIDE = 16;
+
+    static {
+        if (COUNTERS + Types.COUNT > STRIDE) {
+            throw new AssertionError("an entry's counters do not fit its stride");
+        }
+    }
 
     private final int maxEntries;
     private int size;
     private int overflow;
+    /** The fingerprint index looked up last (-1: none) and its entry. */
+    private int lastIndex = -1;
+    private int lastEntry;
     /** Hash table, pairs of ints: key = fingerprint index + 1 (0 = empty), then the entry. */
     private int[] hash;
 
     private Fingerprint[] fingerprints;
     /** Per entry, where its key sits in {@link #hash}. */
     private int[] positions;
-    private long[] figures;
-    private int[] counters;
+    /** Per entry, {@link #STRIDE} longs: its figures, then its detector counters. */
+    private long[] entries;
 
     private final ParameterCounts parameters;
 
@@ -59,8 +69,7 @@ public final class UnitStats {
     private void allocate(int capacity) {
         fingerprints = fingerprints == null ? new Fingerprint[capacity] : Arrays.copyOf(fingerprints, capacity);
         positions = positions == null ? new int[capacity] : Arrays.copyOf(positions, capacity);
-        figures = figures == null ? new long[capacity * STRIDE] : Arrays.copyOf(figures, capacity * STRIDE);
-        counters = counters == null ? new int[capacity * Types.COUNT] : Arrays.copyOf(counters, capacity * Types.COUNT);
+        entries = entries == null ? new long[capacity * STRIDE] : Arrays.copyOf(entries, capacity * STRIDE);
         int hashCapacity = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
         hash = new int[hashCapacity * 2];
         for (int e = 0; e < size; e++) {
@@ -85,14 +94,21 @@ public final class UnitStats {
 
     /** The entry of {@code fp}, or -1 when it has not run in this unit. */
     public int find(Fingerprint fp) {
-        int key = fp.index + 1;
+        int index = fp.index;
+        if (index == lastIndex) {
+            return lastEntry;
+        }
+        int key = index + 1;
         int[] h = hash;
         int mask = h.length / 2 - 1;
         int i = mix(key) & mask;
         while (true) {
             int k = h[2 * i];
             if (k == key) {
-                return h[2 * i + 1];
+                int e = h[2 * i + 1];
+                lastIndex = index;
+                lastEntry = e;
+                return e;
             }
             if (k == 0) {
                 return -1;
@@ -114,7 +130,7 @@ public final class UnitStats {
                 return -1;
             }
         }
-        long[] f = figures;
+        long[] f = entries;
         int b = e * STRIDE;
         f[b + COUNT]++;
         if (error) {
@@ -134,28 +150,32 @@ public final class UnitStats {
             allocate(Math.min(maxEntries, size * 2));
         }
         int e = size++;
-        fingerprints[e] = fp;
+        if (fingerprints[e] != fp) { // slots keep their last unit's fingerprint: often the same one again
+            fingerprints[e] = fp;
+        }
         positions[e] = insert(fp.index + 1, e);
-        figures[e * STRIDE + FIRST_START] = startNanos;
+        entries[e * STRIDE + FIRST_START] = startNanos;
+        lastIndex = fp.index;
+        lastEntry = e;
         return e;
     }
 
     /** Adds rows read from one result of entry {@code e}. */
     public void rows(int e, long n) {
-        figures[e * STRIDE + ROWS] += Math.max(0, n);
+        entries[e * STRIDE + ROWS] += Math.max(0, n);
     }
 
     /** Increments detector counter {@code c} of entry {@code e} and returns its new value. */
     public int bump(int e, int c) {
-        return ++counters[e * Types.COUNT + c];
+        return (int) ++entries[e * STRIDE + COUNTERS + c];
     }
 
     public int counter(int e, int c) {
-        return counters[e * Types.COUNT + c];
+        return (int) entries[e * STRIDE + COUNTERS + c];
     }
 
     public void counter(int e, int c, int value) {
-        counters[e * Types.COUNT + c] = value;
+        entries[e * STRIDE + COUNTERS + c] = value;
     }
 
     /** See {@link ParameterCounts#add}: occurrences of these parameters for this fingerprint so far. */
@@ -186,27 +206,27 @@ public final class UnitStats {
     }
 
     public int count(int e) {
-        return (int) figures[e * STRIDE + COUNT];
+        return (int) entries[e * STRIDE + COUNT];
     }
 
     public int errors(int e) {
-        return (int) figures[e * STRIDE + ERRORS];
+        return (int) entries[e * STRIDE + ERRORS];
     }
 
     public long totalNanos(int e) {
-        return figures[e * STRIDE + TOTAL_NANOS];
+        return entries[e * STRIDE + TOTAL_NANOS];
     }
 
     public long rows(int e) {
-        return figures[e * STRIDE + ROWS];
+        return entries[e * STRIDE + ROWS];
     }
 
     public long firstStartNanos(int e) {
-        return figures[e * STRIDE + FIRST_START];
+        return entries[e * STRIDE + FIRST_START];
     }
 
     public long lastEndNanos(int e) {
-        return figures[e * STRIDE + LAST_END];
+        return entries[e * STRIDE + LAST_END];
     }
 
     /** Executions refused by the parameter table's bound since creation. */
@@ -214,17 +234,20 @@ public final class UnitStats {
         return parameters.refused();
     }
 
-    /** Empties the unit for reuse, keeping the grown arrays: O(entries used). */
+    /**
+     * Empties the unit for reuse, keeping the grown arrays: O(entries used). The fingerprint slots keep their
+     * references (the fingerprints live as long as the registry anyway), so the next unit running the same
+     * statements first writes nothing there.
+     */
     public void clear() {
         int n = size;
         for (int e = 0; e < n; e++) {
             hash[2 * positions[e]] = 0;
-            fingerprints[e] = null;
         }
-        Arrays.fill(figures, 0, n * STRIDE, 0L);
-        Arrays.fill(counters, 0, n * Types.COUNT, 0);
+        Arrays.fill(entries, 0, n * STRIDE, 0L);
         size = 0;
         overflow = 0;
+        lastIndex = -1;
         parameters.clear();
     }
 }

@@ -48,7 +48,7 @@ public final class StatsRegistry {
      * histogram has the overflow one's bucket layout.
      */
     public long latencyValue(long durationNanos) {
-        return overflowLatency.lowestEquivalentValue(StatementStats.micros(durationNanos));
+        return StatementStats.lowestEquivalentMicros(StatementStats.micros(durationNanos));
     }
 
     /** Adds {@code n} latencies for {@code fp}: (value, count) pairs at {@code pairs[offset...]}. */

@@ -221,15 +221,18 @@ final class Unit {
 
     /** Forgets the unit's content, keeping its arrays for the next unit. */
     void reset() {
-        int n = stats.size();
-        for (int e = 0; e < n; e++) {
-            db[e] = null;
-            int k = kept[e];
-            for (int j = 0; j < k; j++) {
-                sampleError[e * samplesPerFingerprint + j] = null;
+        // db[e] is written at each entry's first execution, so it is left as it is: only a unit that sampled
+        // has anything else per entry to forget
+        if (sampling) {
+            int n = stats.size();
+            for (int e = 0; e < n; e++) {
+                int k = kept[e];
+                for (int j = 0; j < k; j++) {
+                    sampleError[e * samplesPerFingerprint + j] = null;
+                }
+                kept[e] = 0;
+                rowsAssigned[e] = 0;
             }
-            kept[e] = 0;
-            rowsAssigned[e] = 0;
         }
         stats.clear();
         for (int i = 0; i < findings; i++) {

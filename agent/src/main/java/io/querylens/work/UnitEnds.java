@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class UnitEnds {
     private final Detectors detectors;
     private final Extensions extensions;
+    private final boolean hasExtensions;
     private final Allowlist allow;
     private final FindingRegistry registry;
     private final long epochOffsetNanos;
@@ -39,6 +40,7 @@ final class UnitEnds {
              long epochOffsetNanos, int maxFindings, UnitListener listener) {
         this.detectors = detectors;
         this.extensions = extensions;
+        this.hasExtensions = !extensions.isEmpty();
         this.allow = allow;
         this.registry = registry;
         this.epochOffsetNanos = epochOffsetNanos;
@@ -59,7 +61,7 @@ final class UnitEnds {
     boolean wanted(Unit u) {
         // the listener's wish as it was when the unit began (it changes only once, when export is ready): it
         // was read then for the samples, and reading it again through the export's layers cost a few lines
-        return u.findings > 0 || u.sampling || !extensions.isEmpty();
+        return u.findings > 0 || u.sampling || hasExtensions;
     }
 
     /**

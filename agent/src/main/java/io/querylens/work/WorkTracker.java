@@ -68,6 +68,8 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     private final Detectors detectors;
     private final FindingRaiser findings;
     private final Extensions extensions;
+    /** Whether there are extension detectors: a field of the tracker, whose line every event reads anyway. */
+    private final boolean hasExtensions;
     private final TraceParents traces;
     private final UnitEnds ends;
     private final UnitStack stack;
@@ -115,6 +117,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         this.detectors = Detectors.fromConfig(config);
         Allowlist allow = new Allowlist(config.getList("querylens.allow"));
         this.extensions = extensions == null ? Extensions.NONE : extensions;
+        this.hasExtensions = !this.extensions.isEmpty();
         FrameFilter filter = frameFilter != null ? frameFilter
                 : new FrameFilter(AppPackages.fromConfig(config), config.getList("querylens.callsite.skip"));
         // a detector reporting from onStatement is on the stack: never its call site
@@ -256,13 +259,14 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         boolean judged = fp.index != overflowIndex;
         int e = u.stats.execution(fp, startNanos, durationNanos, errorType != null);
         if (e >= 0) {
-            if (e >= u.db.length) {
-                u.ensureEntries();
-            }
-            if (u.db[e] == null) {
+            int count = u.stats.count(e);
+            if (count == 1) { // the entry's first execution in this unit: its database
+                if (e >= u.db.length) {
+                    u.ensureEntries();
+                }
                 u.db[e] = db;
             }
-            u.sample(e, u.stats.count(e), startNanos, durationNanos, batchSize, errorType);
+            u.sample(e, count, startNanos, durationNanos, batchSize, errorType);
             if (errorType == null && fp.analysis().isSelect()) {
                 u.openResults++;
             }
@@ -276,7 +280,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         if (detectors.afterStatement(statements, u.kind == FinishedUnit.Kind.IMPLICIT)) {
             findings.raise(u, Types.bit(Types.QUERY_EXPLOSION), -1, null);
         }
-        if (!extensions.isEmpty() && judged) {
+        if (hasExtensions && judged) {
             ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
             event.execution(fp, durationNanos, batchSize, errorType != null, bindHash, e >= 0 ? u.stats.count(e) : 0,
                     u.name());
@@ -354,7 +358,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 if (raised != 0) {
                     findings.raise(u, raised, e, fp);
                 }
-                if (!extensions.isEmpty()) {
+                if (hasExtensions) {
                     ExtensionEvent event = ctx.event == null ? (ctx.event = new ExtensionEvent()) : ctx.event;
                     extensions.onResult(event.result(fp, rows, u.stats.count(e), u.name()), findings.reporter(ctx, u, fp));
                 }

@@ -352,14 +352,6 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void column(Object resultSet, Object state, int index) {
-        StatementState st = resultState(resultSet, State.of(resultSet, state));
-        if (st != null && st.columnsWanted && st.resultDepth == 0) {
-            st.columnMask |= index >= 1 && index <= 63 ? 1L << (index - 1) : 1L << 63;
-        }
-    }
-
-    @Override
     public void columnExit(Object token, Object resultSet, String label) {
         StatementState st = (StatementState) token;
         if (st.exit(resultSet) && label != null) {

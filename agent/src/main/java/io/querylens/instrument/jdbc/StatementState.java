@@ -31,7 +31,6 @@ final class StatementState extends Followed {
     Fingerprint resultFingerprint;
     /** The unit entry of the execution that gave the current result ({@code WorkTracker.executed}). */
     long resultEntry;
-    long columnMask;
     /** The context of the thread that used the statement last (racy; checked against its owner). */
     ThreadContext ctx;
 
@@ -56,7 +55,6 @@ final class StatementState extends Followed {
         fetchSize = 0;
         follow(null);
         resultFingerprint = null;
-        columnMask = 0;
     }
 
     void bind(int index, long valueHash) {
@@ -75,7 +73,6 @@ final class StatementState extends Followed {
             resultFingerprint = fp;
         }
         resultEntry = entry;
-        columnMask = 0;
     }
 
     void clearResult() {
