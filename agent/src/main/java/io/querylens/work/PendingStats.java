@@ -158,26 +158,14 @@ final class PendingStats {
             if (slots * STRIDE > v.length) {
                 v = new long[Math.min(MAX_FINGERPRINTS, 2 * slots) * STRIDE];
             }
+            addUp(v, events, pending);
             long[] a = v;
-            long[] log = events;
-            for (int i = 0, n = pending; i < n; i++) {
-                long e = log[i];
-                int s = (int) (e >>> SLOT_SHIFT);
-                if ((e & RESULT) != 0) {
-                    addResult(a, s * STRIDE, e & VALUE);
-                } else {
-                    addExecution(a, s, e & VALUE, (e & ERROR) != 0);
-                }
-            }
             for (int s = 0; s < slots; s++) {
                 int base = s * STRIDE;
                 long masks = a[base + MASKS];
-                Fingerprint fp = keys[positions[s]];
-                if ((a[base + COUNT] | a[base + RESULTS]) != 0) {
-                    stats.add(fp, dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
-                            a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
-                            (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-                }
+                stats.add(keys[positions[s]], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
+                        a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
+                        (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
                 clear(a, base + DURATIONS, (int) masks & 0xffff);
                 clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
                 Arrays.fill(a, base, base + DURATIONS, 0L);
@@ -190,10 +178,102 @@ final class PendingStats {
         lastFp = null;
     }
 
-    /** Adds one execution to slot {@code s} of the table. */
-    private void addExecution(long[] a, int s, long d, boolean error) {
+    /**
+     * Adds the first {@code n} events of {@code log} up into the table {@code a}. A run of events of one
+     * fingerprint is added up in local variables and written to its stride once, and so is a run of one
+     * latency: adding each event to the table in memory made every event wait for the last one's stores
+     * (about 9 ns per execution and 6 per result in a loop; about 3 and 2 this way).
+     */
+    private void addUp(long[] a, long[] log, int n) {
+        int slot = -1;
+        long count = 0;
+        long errors = 0;
+        long nanos = 0;
+        long fast = 0; // executions in the first duration bucket
+        long results = 0;
+        long rows = 0;
+        long small = 0; // results in the first row bucket
+        long latency = -1;
+        long latencies = 0; // the run of executions of that latency
+        for (int i = 0; i < n; i++) {
+            long e = log[i];
+            int s = (int) (e >>> SLOT_SHIFT);
+            if (s != slot) {
+                if (slot >= 0) {
+                    store(a, slot, count, errors, nanos, fast, results, rows, small);
+                    if (latencies > 0) {
+                        addLatency(a, slot, latency, latencies);
+                    }
+                }
+                slot = s;
+                count = errors = nanos = fast = results = rows = small = latencies = 0;
+                latency = -1;
+            }
+            long value = e & VALUE;
+            if ((e & RESULT) != 0) {
+                results++;
+                rows += value;
+                if (value <= Buckets.ROWS_LONG[0]) {
+                    small++;
+                } else {
+                    int b = Buckets.index(Buckets.ROWS_LONG, value);
+                    a[slot * STRIDE + ROW_BUCKETS + b]++;
+                    a[slot * STRIDE + MASKS] |= 1L << (16 + b);
+                }
+            } else {
+                count++;
+                if ((e & ERROR) != 0) {
+                    errors++;
+                }
+                nanos += value;
+                if (value <= Buckets.DURATION_NANOS[0]) {
+                    fast++;
+                } else {
+                    int b = Buckets.index(Buckets.DURATION_NANOS, value);
+                    a[slot * STRIDE + DURATIONS + b]++;
+                    a[slot * STRIDE + MASKS] |= 1L << b;
+                }
+                long l = stats.latencyValue(value);
+                if (l != latency) {
+                    if (latencies > 0) {
+                        addLatency(a, slot, latency, latencies);
+                    }
+                    latency = l;
+                    latencies = 0;
+                }
+                latencies++;
+            }
+        }
+        if (slot >= 0) {
+            store(a, slot, count, errors, nanos, fast, results, rows, small);
+            if (latencies > 0) {
+                addLatency(a, slot, latency, latencies);
+            }
+        }
+    }
+
+    /** Adds a run's sums to slot {@code s} of the table. */
+    private static void store(long[] a, int s, long count, long errors, long nanos, long fast, long results, long rows,
+                              long small) {
         int base = s * STRIDE;
-        long latency = stats.latencyValue(d);
+        a[base + COUNT] += count;
+        a[base + ERRORS] += errors;
+        a[base + NANOS] += nanos;
+        a[base + RESULTS] += results;
+        a[base + ROWS] += rows;
+        if (fast > 0) {
+            a[base + DURATIONS] += fast;
+            a[base + MASKS] |= 1L;
+        }
+        if (small > 0) {
+            a[base + ROW_BUCKETS] += small;
+            a[base + MASKS] |= 1L << 16;
+        }
+    }
+
+    /** Adds {@code count} executions of histogram value {@code latency} to slot {@code s} of the table. */
+    private void addLatency(long[] a, int s, long latency, long count) {
+        int base = s * STRIDE;
         long masks = a[base + MASKS];
         int kept = (int) (masks >>> 32) & 0xff;
         int pair = base + LATENCIES;
@@ -211,24 +291,8 @@ final class PendingStats {
             a[pair + 2 * j + 1] = 0;
             masks += 1L << 32;
         }
-        a[pair + 2 * j + 1]++;
-        a[base + COUNT]++;
-        if (error) {
-            a[base + ERRORS]++;
-        }
-        a[base + NANOS] += d;
-        int b = Buckets.index(Buckets.DURATION_NANOS, d);
-        a[base + DURATIONS + b]++;
-        a[base + MASKS] = masks | 1L << b;
-    }
-
-    /** Adds one result of {@code n} rows to the table at {@code base}. */
-    private static void addResult(long[] a, int base, long n) {
-        a[base + RESULTS]++;
-        a[base + ROWS] += n;
-        int b = Buckets.index(Buckets.ROWS_LONG, n);
-        a[base + ROW_BUCKETS + b]++;
-        a[base + MASKS] |= 1L << (16 + b);
+        a[pair + 2 * j + 1] += count;
+        a[base + MASKS] = masks;
     }
 
     private static void clear(long[] a, int offset, int mask) {
