@@ -53,6 +53,8 @@ public final class ThreadContext {
     final AtomicReference<Unit> spare = new AtomicReference<>();
     /** Units ended by the owner's current event, published once the context is released. */
     private final List<FinishedUnit> ended = new ArrayList<>(2);
+    /** Whether {@link #ended} may hold units: the list was handed out since it was last found empty. */
+    private boolean endedMaybe;
 
     /** The thread's name when the implicit unit's name was last made, and that name. */
     String threadName;
@@ -120,17 +122,27 @@ public final class ThreadContext {
     }
 
     List<FinishedUnit> endedList() {
+        endedMaybe = true;
         return ended;
     }
 
+    /** Units ended by the owner's last event: a flag on this line first, the list only if it was handed out. */
     int endedCount() {
-        return ended.size();
+        if (!endedMaybe) {
+            return 0;
+        }
+        int n = ended.size();
+        if (n == 0) {
+            endedMaybe = false;
+        }
+        return n;
     }
 
     /** Takes the ended units out (so that a listener running JDBC on this thread cannot disturb the loop). */
     FinishedUnit[] drainEnded() {
         FinishedUnit[] out = ended.toArray(new FinishedUnit[0]);
         ended.clear();
+        endedMaybe = false;
         return out;
     }
 
