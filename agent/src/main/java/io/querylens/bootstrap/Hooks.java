@@ -346,16 +346,24 @@ public final class Hooks {
      * agent does not follow this result set (an inner delegate, metadata). No sink call: see {@link Followed}.
      */
     public static Object resultSetEnter(Object resultSet, Object state) {
-        Object s = state;
-        if (s == State.NO_FIELD) {
-            try {
-                s = State.get(resultSet);
-            } catch (Throwable t) {
-                failed(RESULT_SET, t);
-                return null;
-            }
-        }
+        Object s = followedState(resultSet, state);
         return s instanceof Followed && !DISABLED[RESULT_SET] ? ((Followed) s).enter(resultSet) : null;
+    }
+
+    /**
+     * The state woven code handed a result set's hook: its field's value, or, for a class without the field,
+     * the object's state looked up ({@link State#NO_FIELD}); null when that lookup failed.
+     */
+    private static Object followedState(Object resultSet, Object state) {
+        if (state != State.NO_FIELD) {
+            return state;
+        }
+        try {
+            return State.get(resultSet);
+        } catch (Throwable t) {
+            failed(RESULT_SET, t);
+            return null;
+        }
     }
 
     /**
@@ -404,15 +412,7 @@ public final class Hooks {
      * index) is left to the outer one, which counts the label.
      */
     public static void column(Object resultSet, Object state, int index) {
-        Object s = state;
-        if (s == State.NO_FIELD) {
-            try {
-                s = State.get(resultSet);
-            } catch (Throwable t) {
-                failed(RESULT_SET, t);
-                return;
-            }
-        }
+        Object s = followedState(resultSet, state);
         if (s instanceof Followed && !DISABLED[RESULT_SET]) {
             ((Followed) s).column(resultSet, index);
         }

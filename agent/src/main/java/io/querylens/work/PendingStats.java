@@ -181,8 +181,9 @@ final class PendingStats {
     /**
      * Adds the first {@code n} events of {@code log} up into the table {@code a}. A run of events of one
      * fingerprint is added up in local variables and written to its stride once, and so is a run of one
-     * latency: adding each event to the table in memory made every event wait for the last one's stores
-     * (about 9 ns per execution and 6 per result in a loop; about 3 and 2 this way).
+     * latency, where adding each event to the table in memory makes every event wait for the last one's
+     * stores. In a loop of this class alone: 11.7 → 10.7 ns per execution of varied durations, 10.4 → 8.1 of
+     * one duration; results unchanged at about 6 ns (log and adding up together).
      */
     private void addUp(long[] a, long[] log, int n) {
         int slot = -1;
