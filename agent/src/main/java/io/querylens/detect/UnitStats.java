@@ -150,9 +150,7 @@ public final class UnitStats {
             allocate(Math.min(maxEntries, size * 2));
         }
         int e = size++;
-        if (fingerprints[e] != fp) { // slots keep their last unit's fingerprint: often the same one again
-            fingerprints[e] = fp;
-        }
+        fingerprints[e] = fp;
         positions[e] = insert(fp.index + 1, e);
         entries[e * STRIDE + FIRST_START] = startNanos;
         lastIndex = fp.index;
@@ -234,15 +232,12 @@ public final class UnitStats {
         return parameters.refused();
     }
 
-    /**
-     * Empties the unit for reuse, keeping the grown arrays: O(entries used). The fingerprint slots keep their
-     * references (the fingerprints live as long as the registry anyway), so the next unit running the same
-     * statements first writes nothing there.
-     */
+    /** Empties the unit for reuse, keeping the grown arrays: O(entries used). */
     public void clear() {
         int n = size;
         for (int e = 0; e < n; e++) {
             hash[2 * positions[e]] = 0;
+            fingerprints[e] = null;
         }
         Arrays.fill(entries, 0, n * STRIDE, 0L);
         size = 0;

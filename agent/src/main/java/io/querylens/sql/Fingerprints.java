@@ -157,7 +157,7 @@ public final class Fingerprints {
     }
 
     private void remember(String sql, Fingerprint fp) {
-        if (rawCacheSize == 0 || sql.length() > maxCachedSqlChars) {
+        if (!cacheable(sql)) {
             uncached.incrementAndGet();
             return;
         }

@@ -46,7 +46,7 @@ public final class StatementStats {
      * {@code AbstractHistogram.lowestEquivalentValue} of the layout {@link #newHistogram} makes, as arithmetic:
      * two significant digits give 256 sub-buckets, so a value keeps its 8 highest bits. Two shifts, where the
      * histogram's own method reads its layout fields through three calls: every execution pays it once
-     * (StatementStatsTest checks the two agree).
+     * (LatencyLayoutTest checks the two agree).
      */
     static long lowestEquivalentMicros(long micros) {
         int shift = 56 - Long.numberOfLeadingZeros(micros);

@@ -186,66 +186,54 @@ final class PendingStats {
      * one duration; results unchanged at about 6 ns (log and adding up together).
      */
     private void addUp(long[] a, long[] log, int n) {
-        int slot = -1;
-        long count = 0;
-        long errors = 0;
-        long nanos = 0;
-        long fast = 0; // executions in the first duration bucket
-        long results = 0;
-        long rows = 0;
-        long small = 0; // results in the first row bucket
-        long latency = -1;
-        long latencies = 0; // the run of executions of that latency
-        for (int i = 0; i < n; i++) {
-            long e = log[i];
-            int s = (int) (e >>> SLOT_SHIFT);
-            if (s != slot) {
-                if (slot >= 0) {
-                    store(a, slot, count, errors, nanos, fast, results, rows, small);
-                    if (latencies > 0) {
-                        addLatency(a, slot, latency, latencies);
+        for (int i = 0; i < n; ) {
+            int slot = (int) (log[i] >>> SLOT_SHIFT);
+            int base = slot * STRIDE;
+            long count = 0;
+            long errors = 0;
+            long nanos = 0;
+            long fast = 0; // executions in the first duration bucket
+            long results = 0;
+            long rows = 0;
+            long small = 0; // results in the first row bucket
+            long latency = -1;
+            long latencies = 0; // the run of executions of that latency
+            for (long e; i < n && (int) ((e = log[i]) >>> SLOT_SHIFT) == slot; i++) {
+                long value = e & VALUE;
+                if ((e & RESULT) != 0) {
+                    results++;
+                    rows += value;
+                    if (value <= Buckets.ROWS_LONG[0]) {
+                        small++;
+                    } else {
+                        int b = Buckets.index(Buckets.ROWS_LONG, value);
+                        a[base + ROW_BUCKETS + b]++;
+                        a[base + MASKS] |= 1L << (16 + b);
                     }
-                }
-                slot = s;
-                count = errors = nanos = fast = results = rows = small = latencies = 0;
-                latency = -1;
-            }
-            long value = e & VALUE;
-            if ((e & RESULT) != 0) {
-                results++;
-                rows += value;
-                if (value <= Buckets.ROWS_LONG[0]) {
-                    small++;
                 } else {
-                    int b = Buckets.index(Buckets.ROWS_LONG, value);
-                    a[slot * STRIDE + ROW_BUCKETS + b]++;
-                    a[slot * STRIDE + MASKS] |= 1L << (16 + b);
-                }
-            } else {
-                count++;
-                if ((e & ERROR) != 0) {
-                    errors++;
-                }
-                nanos += value;
-                if (value <= Buckets.DURATION_NANOS[0]) {
-                    fast++;
-                } else {
-                    int b = Buckets.index(Buckets.DURATION_NANOS, value);
-                    a[slot * STRIDE + DURATIONS + b]++;
-                    a[slot * STRIDE + MASKS] |= 1L << b;
-                }
-                long l = stats.latencyValue(value);
-                if (l != latency) {
-                    if (latencies > 0) {
-                        addLatency(a, slot, latency, latencies);
+                    count++;
+                    if ((e & ERROR) != 0) {
+                        errors++;
                     }
-                    latency = l;
-                    latencies = 0;
+                    nanos += value;
+                    if (value <= Buckets.DURATION_NANOS[0]) {
+                        fast++;
+                    } else {
+                        int b = Buckets.index(Buckets.DURATION_NANOS, value);
+                        a[base + DURATIONS + b]++;
+                        a[base + MASKS] |= 1L << b;
+                    }
+                    long l = stats.latencyValue(value);
+                    if (l != latency) {
+                        if (latencies > 0) {
+                            addLatency(a, slot, latency, latencies);
+                        }
+                        latency = l;
+                        latencies = 0;
+                    }
+                    latencies++;
                 }
-                latencies++;
             }
-        }
-        if (slot >= 0) {
             store(a, slot, count, errors, nanos, fast, results, rows, small);
             if (latencies > 0) {
                 addLatency(a, slot, latency, latencies);

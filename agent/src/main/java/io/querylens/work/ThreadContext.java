@@ -27,9 +27,7 @@ public final class ThreadContext {
     public final Thread owner = Thread.currentThread();
     /**
      * Per-statement state objects of closed statements, for reuse by the next statement this thread
-     * prepares; only the owner touches them (the JDBC layer's, opaque here). Slots from
-     * {@code spareStatementCount} up may keep stale references, never read: a state taken and given back
-     * returns to its slot without a reference store.
+     * prepares; only the owner touches them (the JDBC layer's, opaque here).
      */
     public final Object[] spareStatements = new Object[4];
     /** SQL texts this thread ran lately and their fingerprints, in pairs, by the text's hash (the JDBC layer's). */
@@ -53,8 +51,6 @@ public final class ThreadContext {
     final AtomicReference<Unit> spare = new AtomicReference<>();
     /** Units ended by the owner's current event, published once the context is released. */
     private final List<FinishedUnit> ended = new ArrayList<>(2);
-    /** Whether {@link #ended} may hold units: the list was handed out since it was last found empty. */
-    private boolean endedMaybe;
 
     /** The thread's name when the implicit unit's name was last made, and that name. */
     String threadName;
@@ -122,27 +118,17 @@ public final class ThreadContext {
     }
 
     List<FinishedUnit> endedList() {
-        endedMaybe = true;
         return ended;
     }
 
-    /** Units ended by the owner's last event: a flag on this line first, the list only if it was handed out. */
     int endedCount() {
-        if (!endedMaybe) {
-            return 0;
-        }
-        int n = ended.size();
-        if (n == 0) {
-            endedMaybe = false;
-        }
-        return n;
+        return ended.size();
     }
 
     /** Takes the ended units out (so that a listener running JDBC on this thread cannot disturb the loop). */
     FinishedUnit[] drainEnded() {
         FinishedUnit[] out = ended.toArray(new FinishedUnit[0]);
         ended.clear();
-        endedMaybe = false;
         return out;
     }
 

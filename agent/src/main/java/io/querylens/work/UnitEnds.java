@@ -73,32 +73,6 @@ final class UnitEnds {
         return l != null && l.wantsUnits();
     }
 
-    /** How long {@link #listenerWantsUnits(long)} trusts its last answer. */
-    static final long WANTS_UNITS_NANOS = 100_000_000L;
-    private volatile long wantsUnitsAt;
-    private volatile boolean wantsUnits;
-
-    /**
-     * {@link #listenerWantsUnits()} as of at most {@value #WANTS_UNITS_NANOS} ns before {@code nowNanos}: the
-     * answer changes once, when export is ready, and asking the listener goes through the export's layers,
-     * three or four cache lines per unit of work that a statement's driver work has evicted.
-     */
-    boolean listenerWantsUnits(long nowNanos) {
-        long at = wantsUnitsAt;
-        if (at != 0 && nowNanos - at < WANTS_UNITS_NANOS && nowNanos - at >= 0) {
-            return wantsUnits;
-        }
-        boolean w = listenerWantsUnits();
-        wantsUnits = w;
-        wantsUnitsAt = nowNanos == 0 ? 1 : nowNanos;
-        return w;
-    }
-
-    /** Forgets the answer {@link #listenerWantsUnits(long)} keeps (the listener changed). */
-    void listenerChanged() {
-        wantsUnitsAt = 0;
-    }
-
     /**
      * A unit that ends without being built: counted as delivered, as if the listener had ignored it, on the
      * context (see {@link ThreadContext#unitsSkipped}) when the reaper sums it, else here.

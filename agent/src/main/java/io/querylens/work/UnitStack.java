@@ -44,7 +44,7 @@ final class UnitStack {
             ctx.stack[ctx.top] = u;
         }
         u.begin(kind, startNanos, parent);
-        u.sampling = ends.listenerWantsUnits(startNanos);
+        u.sampling = ends.listenerWantsUnits();
         ctx.top++;
         return u;
     }

@@ -165,7 +165,6 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
 
     public void setListener(UnitListener listener) {
         ends.listener = listener;
-        ends.listenerChanged();
     }
 
     /** This thread's context: one {@code ThreadLocal} lookup. */

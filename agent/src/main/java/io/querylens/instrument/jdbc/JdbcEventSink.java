@@ -101,9 +101,7 @@ public final class JdbcEventSink implements JdbcSink {
         ThreadContext ctx = ctx(cs);
         if (decrement(ctx) == 1 && statement != null) {
             StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db(cs, connection, ctx));
-            if (st.ctx != ctx) { // a reused state keeps its thread's context: no store, no collector barrier
-                st.ctx = ctx;
-            }
+            st.ctx = ctx;
             State.set(statement, st);
         }
     }
@@ -135,8 +133,8 @@ public final class JdbcEventSink implements JdbcSink {
         int n = ctx.spareStatementCount;
         if (n > 0) {
             ctx.spareStatementCount = n - 1;
-            // the slot keeps its reference: the same state goes back to it when the statement closes
             StatementState st = (StatementState) ctx.spareStatements[n - 1];
+            ctx.spareStatements[n - 1] = null;
             st.reset(fp, db);
             return st;
         }
@@ -189,10 +187,7 @@ public final class JdbcEventSink implements JdbcSink {
             finishResult(st, ctx, true);
         }
         if (sql != null) {
-            Fingerprint fp = fingerprint(ctx, sql);
-            if (st.fingerprint != fp) {
-                st.fingerprint = fp;
-            }
+            st.fingerprint = fingerprint(ctx, sql);
         }
         return System.nanoTime();
     }
@@ -317,11 +312,8 @@ public final class JdbcEventSink implements JdbcSink {
         // second close finds no state, and a racing close on another thread does not recycle it too.
         if (owner && statement instanceof StateHolder && ctx.spareStatementCount < ctx.spareStatements.length) {
             State.set(statement, null);
-            Object[] spares = ctx.spareStatements;
-            int n = ctx.spareStatementCount++;
-            if (spares[n] != st) { // most often it is back where it was taken from
-                spares[n] = st;
-            }
+            st.ctx = null;
+            ctx.spareStatements[ctx.spareStatementCount++] = st;
         }
     }
 

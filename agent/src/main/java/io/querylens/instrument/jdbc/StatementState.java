@@ -41,12 +41,8 @@ final class StatementState extends Followed {
 
     /** As new, for reuse by another statement. */
     void reset(Fingerprint fingerprint, DbInfo db) {
-        if (this.fingerprint != fingerprint) { // a thread's next statement is often the same one
-            this.fingerprint = fingerprint;
-        }
-        if (this.db != db) {
-            this.db = db;
-        }
+        this.fingerprint = fingerprint;
+        this.db = db;
         bindHash = 0;
         bindsConsumed = false;
         batchCount = 0;
@@ -69,9 +65,7 @@ final class StatementState extends Followed {
 
     void openResult(Object rs, Fingerprint fp, long entry) {
         follow(rs);
-        if (resultFingerprint != fp) { // a reference store costs a garbage collector barrier; most are the same
-            resultFingerprint = fp;
-        }
+        resultFingerprint = fp;
         resultEntry = entry;
     }
 
