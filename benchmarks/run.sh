@@ -279,7 +279,7 @@ fi
 # --- 4. under load ---------------------------------------------------------------------------------------
 load_rate_arg=
 [[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"
-load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP}, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP} in the same driver JVM, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
 load_skipped=
 run_demo() { # cfg round
   local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log url= demo
@@ -298,12 +298,10 @@ run_demo() { # cfg round
     failed "load, $cfg, round $r: the demo did not start" "$log.demo"
     return
   fi
-  if [[ $LOAD_WARMUP != 0 && $LOAD_WARMUP != 0s ]]; then
-    "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_WARMUP" \
-      --threads="$LOAD_THREADS" $load_rate_arg --mix=clean > "$log.warmup" 2>&1 || true
-  fi
-  if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --duration="$LOAD_DURATION" \
-      --threads="$LOAD_THREADS" $load_rate_arg --mix=clean --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
+  # the warm-up runs in the measuring driver's JVM, so the client's own JIT and connections are warm too
+  if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --warmup="$LOAD_WARMUP" \
+      --duration="$LOAD_DURATION" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean \
+      --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
       && [[ -s $OUT/load-$cfg-r$r.json ]]; then
     # the driver's overall line: count, errors, req/s, p50, p95, p99, max
     printf '  round %s %-17s %s\n' "$r" "$cfg" "$(awk '$1 == "overall" { printf "%s req/s, p50 %s ms, p95 %s ms, p99 %s ms", $4, $5, $6, $7 }' "$log")"

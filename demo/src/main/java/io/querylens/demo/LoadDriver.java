@@ -87,17 +87,38 @@ public final class LoadDriver {
         return report.overall().count() > 0 && report.overall().errors() == 0 ? 0 : 1;
     }
 
-    /** Runs the batch job (if asked), then the load; returns the figures. */
+    /**
+     * Runs the batch job (if asked), then the warm-up (if asked: the same load, counted nowhere), then the
+     * measured load; returns the figures.
+     */
     public LoadReport drive() {
         long start = System.nanoTime();
         if (options.batchJob()) {
             send("POST", BATCH_JOB, recorders.get("POST " + BATCH_JOB));
         }
-        long deadline = start + options.durationMillis() * 1_000_000L;
+        if (options.warmupMillis() > 0) {
+            load(options.warmupMillis(), false);
+            start = System.nanoTime();
+        }
+        load(options.durationMillis(), true);
+        long elapsed = System.nanoTime() - start;
+        List<LatencyRecorder> used = new ArrayList<>();
+        for (LatencyRecorder r : recorders.values()) {
+            if (r.count() > 0) {
+                used.add(r);
+            }
+        }
+        return new LoadReport(options.base(), options.mix().name().toLowerCase(Locale.ROOT), options.threads(), elapsed, used);
+    }
+
+    /** {@code --threads} clients send the mix for {@code millis} (or {@code --requests}); recorded or not. */
+    private void load(long millis, boolean recorded) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        next.set(0);
         scheduleStart = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < options.threads(); t++) {
-            Thread worker = new Thread(() -> work(deadline), "load-driver-" + (t + 1));
+            Thread worker = new Thread(() -> work(deadline, recorded), "load-driver-" + (t + 1));
             worker.start();
             workers.add(worker);
         }
@@ -109,17 +130,9 @@ public final class LoadDriver {
                 break;
             }
         }
-        long elapsed = System.nanoTime() - start;
-        List<LatencyRecorder> used = new ArrayList<>();
-        for (LatencyRecorder r : recorders.values()) {
-            if (r.count() > 0) {
-                used.add(r);
-            }
-        }
-        return new LoadReport(options.base(), options.mix().name().toLowerCase(Locale.ROOT), options.threads(), elapsed, used);
     }
 
-    private void work(long deadline) {
+    private void work(long deadline, boolean recorded) {
         long rate = options.rate();
         while (System.nanoTime() < deadline) {
             long i = next.getAndIncrement();
@@ -139,7 +152,7 @@ public final class LoadDriver {
                 }
             }
             Endpoint endpoint = mix.endpoint(i);
-            send(endpoint.method(), mix.path(i), recorders.get(endpoint.toString()), due);
+            send(endpoint.method(), mix.path(i), recorded ? recorders.get(endpoint.toString()) : null, due);
         }
     }
 
@@ -147,7 +160,10 @@ public final class LoadDriver {
         send(method, path, recorder, System.nanoTime());
     }
 
-    /** Sends one request; its latency counts from {@code due}, when it was due to be sent. */
+    /**
+     * Sends one request; its latency counts from {@code due}, when it was due to be sent, into
+     * {@code recorder} (none during the warm-up).
+     */
     private void send(String method, String path, LatencyRecorder recorder, long due) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(options.base() + path))
                 .timeout(Duration.ofMillis(options.timeoutMillis()))
@@ -166,7 +182,9 @@ public final class LoadDriver {
             Thread.currentThread().interrupt();
             error = "interrupted";
         }
-        recorder.record(System.nanoTime() - start, error);
+        if (recorder != null) {
+            recorder.record(System.nanoTime() - start, error);
+        }
     }
 
     private static String abbreviate(String s) {

@@ -75,6 +75,9 @@ class OptionsTest {
         assertEquals(0, both.rate(), "as fast as the clients can unless a rate is given");
         assertEquals(250, LoadOptions.parse(new String[] {"--rate=250"}).rate());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--rate=0"}));
+        assertEquals(0, byTime.warmupMillis(), "no warm-up unless asked");
+        assertEquals(15_000, LoadOptions.parse(new String[] {"--warmup=15s"}).warmupMillis());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--warmup=-1s"}));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.file.Paths;
  * <pre>
  * --base=http://127.0.0.1:8080   the shop
  * --duration=30s                 stop after this long (default 30s; 10m when only --requests is given)
+ * --warmup=0s                    first send the same load this long, in the same JVM, and count none of it:
+ *                                the client's own JIT and connections are warm when the measurement starts
  * --requests=N                   stop after N requests (default: no count limit)
  * --threads=4                    concurrent clients, each sending one request at a time
  * --rate=N                       send N requests per second in all, on a fixed schedule (default: as fast
@@ -23,11 +25,12 @@ import java.nio.file.Paths;
  */
 public final class LoadOptions {
     public static final String USAGE = "usage: java -cp querylens-demo.jar io.querylens.demo.LoadDriver"
-            + " [--base=http://127.0.0.1:8080] [--duration=30s] [--requests=N] [--threads=4] [--rate=N] [--mix=all|clean|traps]"
+            + " [--base=http://127.0.0.1:8080] [--duration=30s] [--warmup=0s] [--requests=N] [--threads=4] [--rate=N] [--mix=all|clean|traps]"
             + " [--json=FILE] [--batch-job] [--timeout=60s]";
 
     private String base = "http://127.0.0.1:8080";
     private long durationMillis = -1;
+    private long warmupMillis;
     private long requests;
     private int threads = 4;
     private long rate;
@@ -65,6 +68,9 @@ public final class LoadOptions {
                 break;
             case "duration":
                 durationMillis = Durations.parseMillis(value);
+                break;
+            case "warmup":
+                warmupMillis = Durations.parseMillis(value);
                 break;
             case "requests":
                 requests = positive(name, value);
@@ -110,6 +116,11 @@ public final class LoadOptions {
 
     public long durationMillis() {
         return durationMillis;
+    }
+
+    /** How long the same load runs, uncounted, before the measured run; 0 for none. */
+    public long warmupMillis() {
+        return warmupMillis;
     }
 
     /** 0 for no count limit. */
