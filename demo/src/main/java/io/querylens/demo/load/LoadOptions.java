@@ -10,8 +10,9 @@ import java.nio.file.Paths;
  * <pre>
  * --base=http://127.0.0.1:8080   the shop
  * --duration=30s                 stop after this long (default 30s; 10m when only --requests is given)
- * --warmup=0s                    first send the same load this long, in the same JVM, and count none of it:
- *                                the client's own JIT and connections are warm when the measurement starts
+ * --warmup=0s                    first send the same load this long (and at most --requests), in the same
+ *                                JVM, counting none of it: the client's own JIT and connections are warm
+ *                                when the measured run starts, whose --duration counts from then
  * --requests=N                   stop after N requests (default: no count limit)
  * --threads=4                    concurrent clients, each sending one request at a time
  * --rate=N                       send N requests per second in all, on a fixed schedule (default: as fast
