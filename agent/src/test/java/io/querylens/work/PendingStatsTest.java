@@ -245,6 +245,38 @@ class PendingStatsTest {
     }
 
     @Test
+    void aResultSharesItsExecutionsEntryOnlyWhenBothFitAndNothingCameBetween() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        Object unit = t.tracker.beginExplicit("limits");
+        long start = System.nanoTime();
+        long longest = (1L << 36) - 1; // about 68.7 s: the longest execution that carries its result's rows
+        long most = (1L << 20) - 1;    // the most rows carried
+        t.tracker.executed(ctx, byId, Trackers.H2, start, longest, 1, 1, null);
+        t.tracker.resultRead(ctx, byId, most, 0b1, 2, 0, false, 0);               // both at their limits
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 1, longest + 1, 2, 1, null); // too long to carry rows
+        t.tracker.resultRead(ctx, byId, 3, 0b1, 2, 0, false, 0);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 2, 1_000, 3, 1, null);
+        t.tracker.resultRead(ctx, byId, most + 1, 0b1, 2, 0, false, 0);           // too many rows to be carried
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 3, 2_000, 4, 1, null);
+        t.tracker.executed(ctx, insert, Trackers.H2, start + 4, 500, 5, 1, null);
+        t.tracker.resultRead(ctx, byId, 7, 0b1, 2, 0, false, 0);                  // another statement came between
+        t.tracker.endExplicit(unit);
+        t.tracker.flush();
+        StatementStats s = of(t, byId);
+        assertEquals(4, s.count());
+        assertEquals(2 * longest + 1 + 1_000 + 2_000, s.totalNanos());
+        assertEquals(4, s.latencyCount());
+        assertEquals(4, s.results());
+        assertEquals(most + 3 + (most + 1) + 7, s.rows());
+        assertEquals(4, java.util.Arrays.stream(s.rowBuckets()).sum(), "one row bucket count per result");
+        assertEquals(4, java.util.Arrays.stream(s.durationBuckets()).sum(), "one duration bucket count per execution");
+        assertEquals(1, of(t, insert).count());
+        assertEquals(0, of(t, insert).results());
+        assertEquals(500, of(t, insert).totalNanos());
+    }
+
+    @Test
     void aSeventeenthFingerprintAddsTheSixteenHeldFirst() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
