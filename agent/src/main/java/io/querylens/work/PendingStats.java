@@ -84,8 +84,6 @@ final class PendingStats {
     /** The events held, {@link #pending} of them, the first at {@link #sinceNanos}. */
     private final long[] events = new long[MAX_PENDING];
     int pending;
-    /** Whether the last event held is an execution that may still take its result. */
-    private boolean resultMayJoin;
     long sinceNanos;
     /** Where {@link #flush} adds the log up: {@link #STRIDE} longs per slot, all zero between flushes. */
     private long[] v = new long[4 * STRIDE];
@@ -135,7 +133,6 @@ final class PendingStats {
         int s = slot(fp, db);
         long d = durationNanos <= 0 ? 0 : Math.min(durationNanos, VALUE);
         log(s, error ? d | ERROR : d, nowNanos);
-        resultMayJoin = !error && d <= CARRIED_NANOS && pending > 0;
     }
 
     /**
@@ -147,10 +144,14 @@ final class PendingStats {
         int s = slot(fp, null);
         long rows = n <= 0 ? 0 : Math.min(n, VALUE);
         int last = pending - 1;
-        if (resultMayJoin && rows <= CARRIED_ROWS && (int) (events[last] >>> SLOT_SHIFT & 0xf) == s) {
-            events[last] |= WITH_RESULT | rows << ROWS_SHIFT;
-            resultMayJoin = false;
-            return;
+        if (last >= 0 && rows <= CARRIED_ROWS) {
+            long e = events[last];
+            // the last event held: an execution of this fingerprint that succeeded, short enough, still alone
+            if ((e & (RESULT | ERROR | WITH_RESULT)) == 0 && (e & VALUE) <= CARRIED_NANOS
+                    && (int) (e >>> SLOT_SHIFT & 0xf) == s) {
+                events[last] = e | WITH_RESULT | rows << ROWS_SHIFT;
+                return;
+            }
         }
         log(s, RESULT | rows, nowNanos);
     }
@@ -162,7 +163,6 @@ final class PendingStats {
         }
         events[n] = event | (long) slot << SLOT_SHIFT;
         pending = ++n;
-        resultMayJoin = false;
         if (n >= MAX_PENDING || nowNanos - sinceNanos > FLUSH_NANOS) {
             flush();
         }
@@ -197,7 +197,6 @@ final class PendingStats {
         }
         used = 0;
         pending = 0;
-        resultMayJoin = false;
         lastFp = null;
     }
 
