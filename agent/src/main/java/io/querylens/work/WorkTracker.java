@@ -210,7 +210,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             if (u != null) {
                 int e = record(ctx, u, fp, db, startNanos, durationNanos, bindHash, batchSize, errorType);
                 if (e >= 0) {
-                    entry = (long) (ctx.top - 1) << 48 | (u.generation & 0xffff_ffffL) << 16 | e;
+                    entry = entryToken(ctx.top - 1, u.generation, e);
                 }
             }
             PendingStats p = ctx.pending;
@@ -226,6 +226,20 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         }
         publish(ctx);
         return entry;
+    }
+
+    /**
+     * An execution's place as {@link #executed} returns it: the unit's stack level (bits 48-55), the unit's
+     * generation (16-47, so that a later unit at the same level does not take it) and the entry (0-15; a
+     * unit keeps at most 65,536).
+     */
+    private static long entryToken(int level, long generation, int e) {
+        return (long) level << 48 | (generation & 0xffff_ffffL) << 16 | e;
+    }
+
+    /** The entry {@code token} names in {@code u}, the unit at its level; -1 when {@code u} came later. */
+    private static int entryIn(long token, Unit u) {
+        return (int) (token >>> 16) == (int) u.generation ? (int) token & 0xffff : -1;
     }
 
     private Unit unitForStatement(ThreadContext ctx, long startNanos) {
@@ -323,9 +337,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             int level = (int) (entry >>> 48);
             if (entry >= 0 && level < ctx.top) {
                 u = ctx.stack[level];
-                if ((int) (entry >>> 16) == (int) u.generation) {
-                    e = (int) entry & 0xffff;
-                }
+                e = entryIn(entry, u);
             }
             for (int i = ctx.top - 1; i >= 0 && e < 0; i--) {
                 u = ctx.stack[i];
