@@ -150,7 +150,9 @@ public final class UnitStats {
             allocate(Math.min(maxEntries, size * 2));
         }
         int e = size++;
-        fingerprints[e] = fp;
+        if (fingerprints[e] != fp) { // the slot keeps its last unit's fingerprint: see clear()
+            fingerprints[e] = fp;
+        }
         positions[e] = insert(fp.index + 1, e);
         entries[e * STRIDE + FIRST_START] = startNanos;
         lastIndex = fp.index;
@@ -235,9 +237,11 @@ public final class UnitStats {
     /** Empties the unit for reuse, keeping the grown arrays: O(entries used). */
     public void clear() {
         int n = size;
+        // The fingerprints stay in their slots (they live in the registry anyway): the next unit of a thread
+        // usually runs the same statements in the same order, and then add() writes no reference. Under G1
+        // each reference written into this long-lived array costs a memory fence in the write barrier.
         for (int e = 0; e < n; e++) {
             hash[2 * positions[e]] = 0;
-            fingerprints[e] = null;
         }
         Arrays.fill(entries, 0, n * STRIDE, 0L);
         size = 0;

@@ -278,7 +278,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 if (e >= u.db.length) {
                     u.ensureEntries();
                 }
-                u.db[e] = db;
+                if (u.db[e] != db) { // the same as the last unit's, usually: see UnitStats.clear
+                    u.db[e] = db;
+                }
             }
             u.sample(e, count, startNanos, durationNanos, batchSize, errorType);
             if (errorType == null && fp.analysis().isSelect()) {

@@ -101,7 +101,9 @@ public final class JdbcEventSink implements JdbcSink {
         ThreadContext ctx = ctx(cs);
         if (decrement(ctx) == 1 && statement != null) {
             StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db(cs, connection, ctx));
-            st.ctx = ctx;
+            if (st.ctx != ctx) { // a state reused on this thread keeps it: see StatementState.reset
+                st.ctx = ctx;
+            }
             State.set(statement, st);
         }
     }
@@ -128,13 +130,16 @@ public final class JdbcEventSink implements JdbcSink {
         return fp;
     }
 
-    /** A state object for a new statement: a closed statement's from this thread if there is one. */
+    /**
+     * A state object for a new statement: a closed statement's from this thread if there is one. The spare's
+     * slot keeps pointing to it (only the count says which slots are spare), so that the statement's close
+     * usually puts it back without a reference write (see {@link StatementState#reset}).
+     */
     private static StatementState newState(ThreadContext ctx, Fingerprint fp, DbInfo db) {
         int n = ctx.spareStatementCount;
         if (n > 0) {
             ctx.spareStatementCount = n - 1;
             StatementState st = (StatementState) ctx.spareStatements[n - 1];
-            ctx.spareStatements[n - 1] = null;
             st.reset(fp, db);
             return st;
         }
@@ -310,10 +315,15 @@ public final class JdbcEventSink implements JdbcSink {
         }
         // Reuse only from the field (not the fallback table) and only on the thread that used it last: a
         // second close finds no state, and a racing close on another thread does not recycle it too.
-        if (owner && statement instanceof StateHolder && ctx.spareStatementCount < ctx.spareStatements.length) {
+        // The state keeps its ctx, this thread's, which it gets again when reused here.
+        int n = ctx.spareStatementCount;
+        if (owner && statement instanceof StateHolder && n < ctx.spareStatements.length) {
             State.set(statement, null);
-            st.ctx = null;
-            ctx.spareStatements[ctx.spareStatementCount++] = st;
+            Object[] spares = ctx.spareStatements;
+            if (spares[n] != st) {
+                spares[n] = st;
+            }
+            ctx.spareStatementCount = n + 1;
         }
     }
 
@@ -368,7 +378,7 @@ public final class JdbcEventSink implements JdbcSink {
         Object rs = st.result;
         Fingerprint fp = st.resultFingerprint;
         st.clearResult();
-        if (fp == null) {
+        if (rs == null || fp == null) {
             return;
         }
         int remained;

@@ -28,6 +28,7 @@ final class StatementState extends Followed {
     int fetchSize;
 
     // the current result of this statement (its row counters are in Followed)
+    /** The current result's fingerprint: meaningful only while {@code result} is not null. */
     Fingerprint resultFingerprint;
     /** The unit entry of the execution that gave the current result ({@code WorkTracker.executed}). */
     long resultEntry;
@@ -39,18 +40,29 @@ final class StatementState extends Followed {
         this.db = db;
     }
 
-    /** As new, for reuse by another statement. */
+    /**
+     * As new, for reuse by another statement. A reference field is written only when its value changes:
+     * this object lives long (it is kept for reuse), and under G1 every write of a reference into an old
+     * object from another heap region costs a memory fence in the write barrier. The thread's next statement
+     * usually has the same fingerprint and database. {@link #resultFingerprint} is left as it is: it means
+     * something only while a result is open.
+     */
     void reset(Fingerprint fingerprint, DbInfo db) {
-        this.fingerprint = fingerprint;
-        this.db = db;
+        if (this.fingerprint != fingerprint) {
+            this.fingerprint = fingerprint;
+        }
+        if (this.db != db) {
+            this.db = db;
+        }
         bindHash = 0;
         bindsConsumed = false;
         batchCount = 0;
-        batchFingerprint = null;
+        if (batchFingerprint != null) {
+            batchFingerprint = null;
+        }
         maxRows = 0;
         fetchSize = 0;
         follow(null);
-        resultFingerprint = null;
     }
 
     void bind(int index, long valueHash) {
@@ -65,13 +77,15 @@ final class StatementState extends Followed {
 
     void openResult(Object rs, Fingerprint fp, long entry) {
         follow(rs);
-        resultFingerprint = fp;
+        if (resultFingerprint != fp) { // see reset: usually the fingerprint of this state's last result too
+            resultFingerprint = fp;
+        }
         resultEntry = entry;
     }
 
+    /** The result is done; {@link #resultFingerprint} stays, meaningless until the next {@link #openResult}. */
     void clearResult() {
         columnsWanted = false;
         result = null;
-        resultFingerprint = null;
     }
 }
