@@ -9,6 +9,7 @@ import io.querylens.detect.FindingRegistry;
 import io.querylens.export.DeferredExport;
 import io.querylens.export.Export;
 import io.querylens.instrument.AgentInstaller;
+import io.querylens.instrument.JdkProfiles;
 import io.querylens.instrument.jdbc.JdbcTypes;
 import io.querylens.instrument.jdbc.JdbcEventSink;
 import io.querylens.instrument.servlet.ServletRequests;
@@ -58,6 +59,9 @@ public final class AgentRuntime {
             public void run() {
                 try {
                     startCore(config);
+                    if (config.getBoolean("querylens.jdk.profiles.reset", true)) {
+                        JdkProfiles.reset(inst);
+                    }
                     Log.info("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms (transformer "
                             + (t1 - t0) / 1_000_000 + " ms on the application's thread)");
                 } catch (Throwable t) {
