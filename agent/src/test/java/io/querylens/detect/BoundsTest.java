@@ -50,6 +50,26 @@ class BoundsTest {
     }
 
     @Test
+    void aClearedUnitPutsOtherFingerprintsInTheSlotsItsLastUnitLeft() {
+        UnitStats u = new UnitStats(8, 8);
+        Fingerprint a = Statements.select("select a");
+        Fingerprint b = Statements.select("select b");
+        u.execution(a, 0, 1, false);
+        u.execution(b, 0, 1, false);
+        u.clear(); // the slots keep a and b, unwritten until a different fingerprint takes them
+        assertEquals(0, u.execution(b, 0, 1, false));
+        assertEquals(1, u.execution(a, 0, 1, false));
+        assertEquals(1, u.execution(a, 0, 1, false));
+        assertEquals(2, u.size());
+        assertEquals(b, u.fingerprint(0));
+        assertEquals(a, u.fingerprint(1));
+        assertEquals(0, u.find(b));
+        assertEquals(1, u.find(a));
+        assertEquals(1, u.count(0));
+        assertEquals(2, u.count(1));
+    }
+
+    @Test
     void aClearedParameterTableForgetsEveryKeyItHeldBeforeAndAfterGrowing() {
         ParameterCounts p = new ParameterCounts(1000);
         for (long k = 1; k <= 500; k++) { // grows from 64 slots to 1,024
