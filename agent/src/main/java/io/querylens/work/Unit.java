@@ -100,7 +100,9 @@ final class Unit {
     }
 
     void begin(FinishedUnit.Kind kind, long startNanos, String parentTraceparent) {
-        this.kind = kind;
+        if (this.kind != kind) { // a thread's next unit is usually of the same kind: see reset()
+            this.kind = kind;
+        }
         this.generation++;
         this.startNanos = startNanos;
         this.lastEventNanos = startNanos;
@@ -244,7 +246,9 @@ final class Unit {
         }
         findings = 0;
         findingsRefused = 0;
-        kind = null;
+        // kind stays (an enum constant) and is written at the next begin only if it differs: a reference
+        // written into this long-lived object costs a memory fence in G1's write barrier
+
         method = null;
         path = null;
         route = null;
