@@ -246,9 +246,8 @@ final class Unit {
         }
         findings = 0;
         findingsRefused = 0;
-        // kind stays (an enum constant) and is written at the next begin only if it differs: a reference
-        // written into this long-lived object costs a memory fence in G1's write barrier
-
+        // kind stays (an enum constant): begin() writes it only if it differs, since a reference written
+        // into this long-lived object can cost a memory fence in G1's write barrier
         method = null;
         path = null;
         route = null;
