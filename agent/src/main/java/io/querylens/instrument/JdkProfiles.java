@@ -20,9 +20,13 @@ import java.lang.instrument.Instrumentation;
  * <p>How: retransforming a class, even with no transformer changing it, replaces its methods, and the new
  * ones start with empty profiles (code compiled against the old ones is deoptimized). QueryLens's own
  * transformer is not retransformation-capable, so it never sees these classes. This runs on the agent's
- * start-up thread once the agent is built (QueryLens's own start-up iterates such sets too), in about 2 ms;
- * the OpenTelemetry SDK's later start was measured not to undo it. Only at JVM start: after an attach, the
- * profiles are the application's own. {@code querylens.jdk.profiles.reset=false} turns it off.
+ * start-up thread once the agent is built (QueryLens's own start-up iterates such sets too), in about 2 ms,
+ * before the application's code is hot. It improves the odds rather than guarantees: code recompiled later
+ * (the OpenTelemetry SDK starts 5 s in, loads its classes and iterates such sets too) can pick a skewed
+ * profile up again. A second reset after the SDK's start was measured to make that worse (5 of 6 benchmark
+ * forks skewed against 0 of 6): code recompiled right after a reset has no profile for these methods yet,
+ * and C2 cannot inline them either. Only at JVM start: after an attach, the profiles are the application's
+ * own. {@code querylens.jdk.profiles.reset=false} turns it off.
  */
 public final class JdkProfiles {
     /** The classes whose profiles the agent-induced start-up skews, as measured (see above). */
