@@ -21,11 +21,11 @@ import java.lang.instrument.Instrumentation;
  * ones start with empty profiles (code compiled against the old ones is deoptimized). QueryLens's own
  * transformer is not retransformation-capable, so it never sees these classes. This runs on the agent's
  * start-up thread once the agent is built (QueryLens's own start-up iterates such sets too), in about 2 ms,
- * before the application's code is hot. It improves the odds rather than guarantees: code recompiled later
- * (the OpenTelemetry SDK starts 5 s in, loads its classes and iterates such sets too) can pick a skewed
- * profile up again. A second reset after the SDK's start was measured to make that worse (5 of 6 benchmark
- * forks skewed against 0 of 6): code recompiled right after a reset has no profile for these methods yet,
- * and C2 cannot inline them either. Only at JVM start: after an attach, the profiles are the application's
+ * before the application's code is hot. It improves the odds rather than guarantees: any later iteration
+ * of a {@code LinkedHashSet} before the application's loops are compiled skews the fresh profile again
+ * (holding the OpenTelemetry SDK's start off made no difference in the benchmark). A second reset after
+ * the SDK's start was measured to make it worse (5 of 6 benchmark forks skewed against 0 of 6): code
+ * recompiled right after a reset has no profile for these methods yet, and C2 cannot inline them either. Only at JVM start: after an attach, the profiles are the application's
  * own. {@code querylens.jdk.profiles.reset=false} turns it off.
  */
 public final class JdkProfiles {
