@@ -36,12 +36,15 @@ public final class JdkProfiles {
 
     /** Retransforms {@link #CLASSES}; returns how many were. Never throws. */
     public static int reset(Instrumentation inst) {
+        if (!inst.isRetransformClassesSupported()) {
+            return 0;
+        }
         long t0 = System.nanoTime();
         int done = 0;
         for (String name : CLASSES) {
             try {
                 Class<?> c = Class.forName(name, false, null);
-                if (inst.isRetransformClassesSupported() && inst.isModifiableClass(c)) {
+                if (inst.isModifiableClass(c)) {
                     inst.retransformClasses(c);
                     done++;
                 }

@@ -148,12 +148,17 @@ final class PendingStats {
             long e = events[last];
             // the last event held: an execution of this fingerprint that succeeded, short enough, still alone
             if ((e & (RESULT | ERROR | WITH_RESULT)) == 0 && (e & VALUE) <= CARRIED_NANOS
-                    && (int) (e >>> SLOT_SHIFT & 0xf) == s) {
+                    && slotOf(e) == s) {
                 events[last] = e | WITH_RESULT | rows << ROWS_SHIFT;
                 return;
             }
         }
         log(s, RESULT | rows, nowNanos);
+    }
+
+    /** The slot an event names (bits 58-61; bit 62 above it is the carried-result flag). */
+    private static int slotOf(long event) {
+        return (int) (event >>> SLOT_SHIFT & 0xf);
     }
 
     private void log(int slot, long event, long nowNanos) {
@@ -209,7 +214,7 @@ final class PendingStats {
      */
     private void addUp(long[] a, long[] log, int n) {
         for (int i = 0; i < n; ) {
-            int slot = (int) (log[i] >>> SLOT_SHIFT & 0xf);
+            int slot = slotOf(log[i]);
             int base = slot * STRIDE;
             long count = 0;
             long errors = 0;
@@ -220,7 +225,7 @@ final class PendingStats {
             long small = 0; // results in the first row bucket
             long latency = -1;
             long latencies = 0; // the run of executions of that latency
-            for (long e; i < n && (int) ((e = log[i]) >>> SLOT_SHIFT & 0xf) == slot; i++) {
+            for (long e; i < n && slotOf(e = log[i]) == slot; i++) {
                 long value = e & VALUE;
                 boolean carried = (e & WITH_RESULT) != 0;
                 if (carried || (e & RESULT) != 0) {
