@@ -98,4 +98,41 @@ class BoundsTest {
         assertEquals(1, p.refused());
         assertEquals(100, p.size());
     }
+
+    @Test
+    void keysMovingFromTheShortListToTheTableKeepTheirCounts() {
+        ParameterCounts p = new ParameterCounts(1000);
+        int few = ParameterCounts.FEW;
+        for (long k = 1; k <= few; k++) { // the short list, each key twice
+            assertEquals(1, p.add(ParameterCounts.key(3, k)));
+            assertEquals(2, p.add(ParameterCounts.key(3, k)));
+        }
+        assertEquals(1, p.add(ParameterCounts.key(3, few + 1))); // moves all into the table
+        for (long k = 1; k <= few; k++) {
+            assertEquals(3, p.add(ParameterCounts.key(3, k)), "key " + k);
+        }
+        assertEquals(2, p.add(ParameterCounts.key(3, few + 1)));
+        assertEquals(few + 1, p.size());
+        p.clear(); // back to the short list, the table emptied: the same keys count from 1 again, in either
+        for (long k = 1; k <= 2L * few; k++) {
+            assertEquals(1, p.add(ParameterCounts.key(3, k)), "key " + k);
+        }
+        assertEquals(2 * few, p.size());
+        assertEquals(2, p.add(ParameterCounts.key(3, 1)));
+        p.clear();
+        assertEquals(1, p.add(ParameterCounts.key(3, 2 * few)));
+        assertEquals(1, p.add(ParameterCounts.key(3, 1)));
+        assertEquals(2, p.size());
+    }
+
+    @Test
+    void aBoundBelowTheShortListIsKeptThere() {
+        ParameterCounts p = new ParameterCounts(2);
+        assertEquals(1, p.add(ParameterCounts.key(5, 10)));
+        assertEquals(1, p.add(ParameterCounts.key(5, 11)));
+        assertEquals(0, p.add(ParameterCounts.key(5, 12)));
+        assertEquals(2, p.add(ParameterCounts.key(5, 10)));
+        assertEquals(1, p.refused());
+        assertEquals(2, p.size());
+    }
 }
