@@ -156,14 +156,18 @@ public final class Hooks {
 
     // ---- connections ----
 
-    /** Enter of prepareStatement/prepareCall/createStatement: returns true if the exit must report. */
-    public static boolean prepareEnter(Object connection) {
+    /**
+     * Enter of prepareStatement/prepareCall/createStatement: returns true if the exit must report. The
+     * {@code state} arguments of the hooks below are what woven code read from the object's own state
+     * field ({@link State#NO_FIELD} for a class without one): no dispatch through {@link StateHolder}.
+     */
+    public static boolean prepareEnter(Object connection, Object state) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[PREPARE]) {
             return false;
         }
         try {
-            return s.prepareEnter(connection);
+            return s.prepareEnter(connection, state);
         } catch (Throwable t) {
             failed(PREPARE, t);
             return false;
@@ -174,7 +178,8 @@ public final class Hooks {
      * Exit of prepareStatement/prepareCall/createStatement: {@code statement} is the statement returned, or
      * null when the call threw.
      */
-    public static void prepareExit(Object statement, boolean entered, Object connection, String sql, boolean prepared) {
+    public static void prepareExit(Object statement, boolean entered, Object connection, Object state, String sql,
+                                   boolean prepared) {
         if (!entered) {
             return;
         }
@@ -183,7 +188,7 @@ public final class Hooks {
             return;
         }
         try {
-            s.prepareExit(connection, statement, sql, prepared);
+            s.prepareExit(connection, state, statement, sql, prepared);
         } catch (Throwable t) {
             failed(PREPARE, t);
         }
@@ -191,13 +196,13 @@ public final class Hooks {
 
     // ---- execution ----
 
-    public static long executeEnter(Object statement, String sql) {
+    public static long executeEnter(Object statement, Object state, String sql) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return NOT_TRACED;
         }
         try {
-            return s.executeEnter(statement, sql);
+            return s.executeEnter(statement, state, sql);
         } catch (Throwable t) {
             failed(EXECUTE, t);
             return NESTED;
@@ -208,7 +213,7 @@ public final class Hooks {
      * Exit of an execution. {@code outcome} is what the woven code has at hand: the result set an
      * {@code executeQuery} returned, the exception the call threw, or null.
      */
-    public static void executeExit(Object outcome, Object statement, String sql, long start, boolean batch) {
+    public static void executeExit(Object outcome, Object statement, Object state, String sql, long start, boolean batch) {
         if (start == NOT_TRACED) {
             return;
         }
@@ -218,7 +223,7 @@ public final class Hooks {
         }
         try {
             Throwable error = outcome instanceof Throwable ? (Throwable) outcome : null;
-            s.executeExit(statement, sql, start, error == null ? outcome : null, error, batch);
+            s.executeExit(statement, state, sql, start, error == null ? outcome : null, error, batch);
         } catch (Throwable t) {
             failed(EXECUTE, t);
         }
@@ -272,13 +277,13 @@ public final class Hooks {
         }
     }
 
-    public static void closeStatement(Object statement) {
+    public static void closeStatement(Object statement, Object state) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[EXECUTE]) {
             return;
         }
         try {
-            s.closeStatement(statement);
+            s.closeStatement(statement, state);
         } catch (Throwable t) {
             failed(EXECUTE, t);
         }
@@ -286,29 +291,29 @@ public final class Hooks {
 
     // ---- parameters: only a hash of each value is taken ----
 
-    public static void bind(Object statement, int index, long valueHash) {
+    public static void bind(Object statement, Object state, int index, long valueHash) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[BIND]) {
             return;
         }
         try {
-            s.bind(statement, index, valueHash);
+            s.bind(statement, state, index, valueHash);
         } catch (Throwable t) {
             failed(BIND, t);
         }
     }
 
-    public static void bindDouble(Object statement, int index, double value) {
-        bind(statement, index, Double.doubleToLongBits(value));
+    public static void bindDouble(Object statement, Object state, int index, double value) {
+        bind(statement, state, index, Double.doubleToLongBits(value));
     }
 
-    public static void bindObject(Object statement, int index, Object value) {
+    public static void bindObject(Object statement, Object state, int index, Object value) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[BIND]) {
             return;
         }
         try {
-            s.bind(statement, index, value == null ? 0x9E3779B97F4A7C15L : value.hashCode());
+            s.bind(statement, state, index, value == null ? 0x9E3779B97F4A7C15L : value.hashCode());
         } catch (Throwable t) {
             failed(BIND, t);
         }
@@ -433,13 +438,13 @@ public final class Hooks {
         }
     }
 
-    public static void closeResultSet(Object resultSet) {
+    public static void closeResultSet(Object resultSet, Object state) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return;
         }
         try {
-            s.closeResultSet(resultSet);
+            s.closeResultSet(resultSet, state);
         } catch (Throwable t) {
             failed(RESULT_SET, t);
         }
@@ -459,13 +464,13 @@ public final class Hooks {
         }
     }
 
-    public static void endTransaction(Object connection, boolean committed) {
+    public static void endTransaction(Object connection, Object state, boolean committed) {
         JdbcSink s = jdbc();
         if (s == null || DISABLED[TRANSACTION]) {
             return;
         }
         try {
-            s.endTransaction(connection, committed);
+            s.endTransaction(connection, state, committed);
         } catch (Throwable t) {
             failed(TRANSACTION, t);
         }

@@ -28,7 +28,7 @@ class HooksTest {
                 });
         Hooks.install(failing, null, null);
         for (int i = 0; i < Hooks.FAILURE_LIMIT + 50; i++) {
-            assertDoesNotThrow(() -> Hooks.bind(new Object(), 1, 42L));
+            assertDoesNotThrow(() -> Hooks.bind(new Object(), State.NO_FIELD, 1, 42L));
         }
         assertTrue(Hooks.disabled(Hooks.BIND));
         assertEquals(Hooks.FAILURE_LIMIT, calls.get(), "no call reaches the sink once the family is off");
@@ -49,14 +49,14 @@ class HooksTest {
         Hooks.uninstall();
         Hooks.starting();
         java.util.concurrent.CompletableFuture<Long> call = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Hooks.executeEnter(new Object(), "select 1"));
+                () -> Hooks.executeEnter(new Object(), State.NO_FIELD, "select 1"));
         Thread.sleep(100);
         assertFalse(call.isDone(), "the statement waits for the agent rather than going unseen");
         Hooks.install(counting, null, null);
         assertEquals(42L, call.get(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(1, executions.get());
         Hooks.uninstall();
-        assertEquals(Hooks.NOT_TRACED, Hooks.executeEnter(new Object(), "select 1"), "after the start no hook waits");
+        assertEquals(Hooks.NOT_TRACED, Hooks.executeEnter(new Object(), State.NO_FIELD, "select 1"), "after the start no hook waits");
     }
 
     @Test
@@ -64,16 +64,16 @@ class HooksTest {
         Hooks.uninstall();
         Hooks.starting();
         java.util.concurrent.CompletableFuture<Long> call = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Hooks.executeEnter(new Object(), "select 1"));
+                () -> Hooks.executeEnter(new Object(), State.NO_FIELD, "select 1"));
         Hooks.started();
         assertEquals(Hooks.NOT_TRACED, call.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test
     void withoutASinkEveryHookIsANoOp() {
-        long start = Hooks.executeEnter(new Object(), "select 1");
+        long start = Hooks.executeEnter(new Object(), State.NO_FIELD, "select 1");
         assertEquals(Hooks.NOT_TRACED, start);
-        assertDoesNotThrow(() -> Hooks.executeExit(null, new Object(), "select 1", start, false));
+        assertDoesNotThrow(() -> Hooks.executeExit(null, new Object(), State.NO_FIELD, "select 1", start, false));
         assertEquals(null, Hooks.beginUnitOfWork("job"));
         assertEquals(Hooks.NOT_TRACED, Hooks.getConnectionEnter());
     }

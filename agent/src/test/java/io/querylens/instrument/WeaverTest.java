@@ -266,6 +266,32 @@ class WeaverTest {
     }
 
     @Test
+    void statementAndConnectionHooksAreHandedTheObjectsOwnStateField() throws Exception {
+        Object ps = newInstance("Prepared", JdbcTypes.STATEMENT | JdbcTypes.PREPARED, true);
+        Object state = new Object();
+        ((StateHolder) ps).querylens$state(state);
+        for (String method : List.of("setLong", "executeQuery", "close")) {
+            sink.lastState = null;
+            if (method.equals("setLong")) {
+                call(ps, method, 1, 42L);
+            } else {
+                call(ps, method);
+            }
+            assertSame(state, sink.lastState, method);
+        }
+        Object c = newInstance("OddConnection", JdbcTypes.CONNECTION, true);
+        ((StateHolder) c).querylens$state(state);
+        sink.lastState = null;
+        call(c, "commit");
+        assertSame(state, sink.lastState, "commit");
+
+        Object plain = newInstance("Prepared", JdbcTypes.STATEMENT | JdbcTypes.PREPARED, false);
+        call(plain, "executeQuery");
+        assertSame(io.querylens.bootstrap.State.NO_FIELD, sink.lastState, "without a field the sink looks it up");
+        sink.take();
+    }
+
+    @Test
     void onlyPublicInstanceMethodsWithCodeAreWoven() throws Exception {
         Object st = newInstance("Statement", JdbcTypes.STATEMENT, true);
         Method quiet = st.getClass().getDeclaredMethod("executeQueryQuietly", String.class);
@@ -373,7 +399,7 @@ class WeaverTest {
     /** Records the calls that reach the sink; an execution's start is always 7. */
     static final class Recorder implements JdbcSink {
         private final List<String> events = new ArrayList<>();
-        /** The state the last result set hook was handed. */
+        /** The state the last hook taking one was handed. */
         Object lastState;
         private final Object token = new Object() {
             @Override
@@ -401,25 +427,29 @@ class WeaverTest {
         }
 
         @Override
-        public boolean prepareEnter(Object connection) {
+        public boolean prepareEnter(Object connection, Object state) {
+            lastState = state;
             events.add("prepareEnter");
             return true;
         }
 
         @Override
-        public void prepareExit(Object connection, Object statement, String sql, boolean prepared) {
+        public void prepareExit(Object connection, Object state, Object statement, String sql, boolean prepared) {
+            lastState = state;
             events.add("prepareExit " + statement + " " + sql + " " + prepared);
         }
 
         @Override
-        public long executeEnter(Object statement, String sql) {
+        public long executeEnter(Object statement, Object state, String sql) {
+            lastState = state;
             events.add("executeEnter " + sql);
             return 7;
         }
 
         @Override
-        public void executeExit(Object statement, String sql, long startNanos, Object resultSet, Throwable error,
-                                boolean batch) {
+        public void executeExit(Object statement, Object state, String sql, long startNanos, Object resultSet,
+                                Throwable error, boolean batch) {
+            lastState = state;
             String e = error instanceof SQLException ? ((SQLException) error).getSQLState() : String.valueOf(error);
             events.add("executeExit rs=" + resultSet + " error=" + e + " sql=" + sql + " start=" + startNanos
                     + " batch=" + batch);
@@ -436,7 +466,8 @@ class WeaverTest {
         }
 
         @Override
-        public void bind(Object statement, int index, long valueHash) {
+        public void bind(Object statement, Object state, int index, long valueHash) {
+            lastState = state;
             events.add("bind " + index + " " + valueHash);
         }
 
@@ -473,12 +504,14 @@ class WeaverTest {
         }
 
         @Override
-        public void closeResultSet(Object resultSet) {
+        public void closeResultSet(Object resultSet, Object state) {
+            lastState = state;
             events.add("closeResultSet");
         }
 
         @Override
-        public void closeStatement(Object statement) {
+        public void closeStatement(Object statement, Object state) {
+            lastState = state;
             events.add("closeStatement");
         }
 
@@ -488,7 +521,8 @@ class WeaverTest {
         }
 
         @Override
-        public void endTransaction(Object connection, boolean committed) {
+        public void endTransaction(Object connection, Object state, boolean committed) {
+            lastState = state;
             events.add("endTransaction " + committed);
         }
 

@@ -3,6 +3,7 @@ package io.querylens.instrument.jdbc;
 import static io.querylens.instrument.Hook.Arg.ARG0;
 import static io.querylens.instrument.Hook.Arg.FALSE;
 import static io.querylens.instrument.Hook.Arg.NULL;
+import static io.querylens.instrument.Hook.Arg.STATE;
 import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
 import static io.querylens.instrument.Hook.Arg.TRUE;
@@ -25,15 +26,15 @@ final class ConnectionInstrumentation {
     private ConnectionInstrumentation() {}
 
     static List<MethodRule> rules() {
-        Hook enter = Hook.of("prepareEnter", types(Object.class), THIS);
-        Class<?>[] exit = types(Object.class, boolean.class, Object.class, String.class, boolean.class);
+        Hook enter = Hook.of("prepareEnter", types(Object.class, Object.class), THIS, STATE);
+        Class<?>[] exit = types(Object.class, boolean.class, Object.class, Object.class, String.class, boolean.class);
         return List.of(
                 MethodRule.of(Set.of("prepareStatement", "prepareCall"), first("Ljava/lang/String;"), enter,
-                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, ARG0, TRUE),
-                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, ARG0, TRUE)),
+                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, STATE, ARG0, TRUE),
+                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, STATE, ARG0, TRUE)),
                 MethodRule.of("createStatement", MethodRule.any(), enter,
-                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, NULL, FALSE),
-                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, NULL, FALSE)),
+                        Hook.of("prepareExit", exit, VALUE, TOKEN, THIS, STATE, NULL, FALSE),
+                        Hook.of("prepareExit", exit, NULL, TOKEN, THIS, STATE, NULL, FALSE)),
                 MethodRule.of("setAutoCommit", exactly("Z"), null,
                         Hook.of("autoCommit", types(Object.class, boolean.class), THIS, ARG0), null),
                 transactionEnd("commit", true),
@@ -42,7 +43,7 @@ final class ConnectionInstrumentation {
 
     /** commit() and rollback(), not rollback(Savepoint): the transaction ends whether or not the call throws. */
     private static MethodRule transactionEnd(String name, boolean committed) {
-        Hook end = Hook.of("endTransaction", types(Object.class, boolean.class), THIS, committed ? TRUE : FALSE);
+        Hook end = Hook.of("endTransaction", types(Object.class, Object.class, boolean.class), THIS, STATE, committed ? TRUE : FALSE);
         return MethodRule.of(name, none(), null, end, end);
     }
 }

@@ -62,7 +62,12 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     private static ConnectionState connectionState(Object connection) {
-        Object s = State.get(connection);
+        return connectionState(connection, State.NO_FIELD);
+    }
+
+    /** As above, with the connection's state field as woven code passed it. */
+    private static ConnectionState connectionState(Object connection, Object state) {
+        Object s = State.of(connection, state);
         if (s instanceof ConnectionState) {
             return (ConnectionState) s;
         }
@@ -90,14 +95,14 @@ public final class JdbcEventSink implements JdbcSink {
     // ---- statements ----
 
     @Override
-    public boolean prepareEnter(Object connection) {
-        ctx(connectionState(connection)).depth++;
+    public boolean prepareEnter(Object connection, Object state) {
+        ctx(connectionState(connection, state)).depth++;
         return true;
     }
 
     @Override
-    public void prepareExit(Object connection, Object statement, String sql, boolean prepared) {
-        ConnectionState cs = connectionState(connection);
+    public void prepareExit(Object connection, Object state, Object statement, String sql, boolean prepared) {
+        ConnectionState cs = connectionState(connection, state);
         ThreadContext ctx = ctx(cs);
         if (decrement(ctx) == 1 && statement != null) {
             StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db(cs, connection, ctx));
@@ -147,7 +152,12 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     private static StatementState stateOrNull(Object statement) {
-        Object s = State.get(statement);
+        return stateOrNull(statement, State.NO_FIELD);
+    }
+
+    /** The statement's state from its state field as woven code passed it, or looked up; null if none. */
+    private static StatementState stateOrNull(Object statement, Object state) {
+        Object s = State.of(statement, state);
         return s instanceof StatementState ? (StatementState) s : null;
     }
 
@@ -178,8 +188,8 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public long executeEnter(Object statement, String sql) {
-        StatementState st = stateOrNull(statement);
+    public long executeEnter(Object statement, Object state, String sql) {
+        StatementState st = stateOrNull(statement, state);
         // a wrapper's delegate has no state of its own: it costs the one ThreadLocal lookup
         ThreadContext ctx = st != null ? ctx(st) : work.context();
         if (++ctx.depth != 1) {
@@ -198,10 +208,10 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void executeExit(Object statement, String sql, long startNanos, Object resultSet, Throwable error,
-                            boolean batch) {
+    public void executeExit(Object statement, Object state, String sql, long startNanos, Object resultSet,
+                            Throwable error, boolean batch) {
         long end = System.nanoTime();
-        StatementState st = stateOrNull(statement);
+        StatementState st = stateOrNull(statement, state);
         ThreadContext ctx = st != null ? ctx(st) : work.context();
         decrement(ctx);
         if (startNanos == Hooks.NESTED) {
@@ -269,8 +279,9 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void bind(Object statement, int index, long valueHash) {
-        state(statement).bind(index, valueHash);
+    public void bind(Object statement, Object state, int index, long valueHash) {
+        StatementState st = stateOrNull(statement, state);
+        (st != null ? st : learn(statement, work.context())).bind(index, valueHash);
     }
 
     @Override
@@ -302,8 +313,8 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void closeStatement(Object statement) {
-        StatementState st = stateOrNull(statement);
+    public void closeStatement(Object statement, Object state) {
+        StatementState st = stateOrNull(statement, state);
         if (st == null) {
             return;
         }
@@ -328,10 +339,6 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     // ---- result sets ----
-
-    private static StatementState resultState(Object resultSet) {
-        return resultState(resultSet, State.get(resultSet));
-    }
 
     /** The statement state of {@code resultSet} when it is its statement's current result; else null. */
     private static StatementState resultState(Object resultSet, Object state) {
@@ -363,8 +370,8 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void closeResultSet(Object resultSet) {
-        StatementState st = resultState(resultSet);
+    public void closeResultSet(Object resultSet, Object state) {
+        StatementState st = resultState(resultSet, State.of(resultSet, state));
         if (st != null) {
             finishResult(st, ctx(st), true);
         }
@@ -477,8 +484,8 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     @Override
-    public void endTransaction(Object connection, boolean committed) {
-        work.transactionEnd(ctx(connectionState(connection)), committed);
+    public void endTransaction(Object connection, Object state, boolean committed) {
+        work.transactionEnd(ctx(connectionState(connection, state)), committed);
     }
 
     @Override

@@ -4,11 +4,13 @@ import static io.querylens.instrument.Hook.Arg.ARG0;
 import static io.querylens.instrument.Hook.Arg.ARG1;
 import static io.querylens.instrument.Hook.Arg.FALSE;
 import static io.querylens.instrument.Hook.Arg.NULL;
+import static io.querylens.instrument.Hook.Arg.STATE;
 import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
 import static io.querylens.instrument.Hook.Arg.VALUE;
 import static io.querylens.instrument.Hook.types;
 import static io.querylens.instrument.MethodRule.none;
+import static io.querylens.instrument.jdbc.StatementInstrumentation.EXECUTE_ENTER;
 import static io.querylens.instrument.jdbc.StatementInstrumentation.EXECUTE_EXIT;
 
 import io.querylens.instrument.Hook;
@@ -29,25 +31,28 @@ final class PreparedStatementInstrumentation {
     private PreparedStatementInstrumentation() {}
 
     static List<MethodRule> rules() {
-        Hook enter = Hook.of("executeEnter", types(Object.class, String.class), THIS, NULL);
-        Hook failed = Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, NULL, TOKEN, FALSE);
-        Hook bindObject = Hook.of("bindObject", types(Object.class, int.class, Object.class), THIS, ARG0, ARG1);
+        Hook enter = Hook.of("executeEnter", EXECUTE_ENTER, THIS, STATE, NULL);
+        Hook failed = Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, STATE, NULL, TOKEN, FALSE);
+        Hook bindObject = Hook.of("bindObject", types(Object.class, Object.class, int.class, Object.class), THIS, STATE, ARG0,
+                ARG1);
         return List.of(
                 MethodRule.of("executeQuery", none(), enter,
-                        Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, NULL, TOKEN, FALSE), failed),
+                        Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, STATE, NULL, TOKEN, FALSE), failed),
                 MethodRule.of(Set.of("execute", "executeUpdate", "executeLargeUpdate"), none(), enter,
-                        Hook.of("executeExit", EXECUTE_EXIT, NULL, THIS, NULL, TOKEN, FALSE), failed),
+                        Hook.of("executeExit", EXECUTE_EXIT, NULL, THIS, STATE, NULL, TOKEN, FALSE), failed),
                 MethodRule.of("addBatch", none(), null,
                         Hook.of("addBatch", types(Object.class, String.class), THIS, NULL), null),
                 MethodRule.of("clearParameters", none(), null,
                         Hook.of("clearParameters", types(Object.class), THIS), null),
                 MethodRule.of("setNull", SETTER, null,
-                        Hook.of("bindObject", types(Object.class, int.class, Object.class), THIS, ARG0, NULL), null),
+                        Hook.of("bindObject", types(Object.class, Object.class, int.class, Object.class), THIS, STATE, ARG0,
+                                NULL), null),
                 MethodRule.of(SETTERS, SETTER.secondOf(Type.BOOLEAN, Type.CHAR, Type.BYTE, Type.SHORT, Type.INT,
                                 Type.LONG), null,
-                        Hook.of("bind", types(Object.class, int.class, long.class), THIS, ARG0, ARG1), null),
+                        Hook.of("bind", types(Object.class, Object.class, int.class, long.class), THIS, STATE, ARG0, ARG1), null),
                 MethodRule.of(SETTERS, SETTER.secondOf(Type.FLOAT, Type.DOUBLE), null,
-                        Hook.of("bindDouble", types(Object.class, int.class, double.class), THIS, ARG0, ARG1), null),
+                        Hook.of("bindDouble", types(Object.class, Object.class, int.class, double.class), THIS, STATE, ARG0,
+                                ARG1), null),
                 MethodRule.of(SETTERS, SETTER.secondOf(Type.OBJECT, Type.ARRAY), null,
                         bindObject, null));
     }
