@@ -213,7 +213,8 @@ public final class Hooks {
      * Exit of an execution. {@code outcome} is what the woven code has at hand: the result set an
      * {@code executeQuery} returned, the exception the call threw, or null.
      */
-    public static void executeExit(Object outcome, Object statement, Object state, String sql, long start, boolean batch) {
+    public static void executeExit(Object outcome, Object statement, Object state, String sql, long start,
+                                   boolean batch) {
         if (start == NOT_TRACED) {
             return;
         }

@@ -25,8 +25,9 @@ import java.lang.instrument.Instrumentation;
  * of a {@code LinkedHashSet} before the application's loops are compiled skews the fresh profile again
  * (holding the OpenTelemetry SDK's start off made no difference in the benchmark). A second reset after
  * the SDK's start was measured to make it worse (5 of 6 benchmark forks skewed against 0 of 6): code
- * recompiled right after a reset has no profile for these methods yet, and C2 cannot inline them either. Only at JVM start: after an attach, the profiles are the application's
- * own. {@code querylens.jdk.profiles.reset=false} turns it off.
+ * recompiled right after a reset has no profile for these methods yet, and C2 cannot inline them either.
+ * Only at JVM start: after an attach, the profiles are the application's own.
+ * {@code querylens.jdk.profiles.reset=false} turns it off.
  */
 public final class JdkProfiles {
     /** The classes whose profiles the agent-induced start-up skews, as measured (see above). */

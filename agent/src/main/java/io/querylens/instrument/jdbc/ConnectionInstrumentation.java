@@ -43,7 +43,8 @@ final class ConnectionInstrumentation {
 
     /** commit() and rollback(), not rollback(Savepoint): the transaction ends whether or not the call throws. */
     private static MethodRule transactionEnd(String name, boolean committed) {
-        Hook end = Hook.of("endTransaction", types(Object.class, Object.class, boolean.class), THIS, STATE, committed ? TRUE : FALSE);
+        Hook end = Hook.of("endTransaction", types(Object.class, Object.class, boolean.class), THIS, STATE,
+                committed ? TRUE : FALSE);
         return MethodRule.of(name, none(), null, end, end);
     }
 }

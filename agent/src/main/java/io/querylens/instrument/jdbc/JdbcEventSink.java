@@ -183,7 +183,12 @@ public final class JdbcEventSink implements JdbcSink {
     }
 
     private StatementState state(Object statement) {
-        StatementState st = stateOrNull(statement);
+        return state(statement, State.NO_FIELD);
+    }
+
+    /** As above, with the statement's state field as woven code passed it. */
+    private StatementState state(Object statement, Object state) {
+        StatementState st = stateOrNull(statement, state);
         return st != null ? st : learn(statement, work.context());
     }
 
@@ -280,8 +285,7 @@ public final class JdbcEventSink implements JdbcSink {
 
     @Override
     public void bind(Object statement, Object state, int index, long valueHash) {
-        StatementState st = stateOrNull(statement, state);
-        (st != null ? st : learn(statement, work.context())).bind(index, valueHash);
+        state(statement, state).bind(index, valueHash);
     }
 
     @Override

@@ -33,8 +33,8 @@ final class PreparedStatementInstrumentation {
     static List<MethodRule> rules() {
         Hook enter = Hook.of("executeEnter", EXECUTE_ENTER, THIS, STATE, NULL);
         Hook failed = Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, STATE, NULL, TOKEN, FALSE);
-        Hook bindObject = Hook.of("bindObject", types(Object.class, Object.class, int.class, Object.class), THIS, STATE, ARG0,
-                ARG1);
+        Class<?>[] bindObjectTypes = types(Object.class, Object.class, int.class, Object.class);
+        Hook bindObject = Hook.of("bindObject", bindObjectTypes, THIS, STATE, ARG0, ARG1);
         return List.of(
                 MethodRule.of("executeQuery", none(), enter,
                         Hook.of("executeExit", EXECUTE_EXIT, VALUE, THIS, STATE, NULL, TOKEN, FALSE), failed),
@@ -45,14 +45,14 @@ final class PreparedStatementInstrumentation {
                 MethodRule.of("clearParameters", none(), null,
                         Hook.of("clearParameters", types(Object.class), THIS), null),
                 MethodRule.of("setNull", SETTER, null,
-                        Hook.of("bindObject", types(Object.class, Object.class, int.class, Object.class), THIS, STATE, ARG0,
-                                NULL), null),
+                        Hook.of("bindObject", bindObjectTypes, THIS, STATE, ARG0, NULL), null),
                 MethodRule.of(SETTERS, SETTER.secondOf(Type.BOOLEAN, Type.CHAR, Type.BYTE, Type.SHORT, Type.INT,
                                 Type.LONG), null,
-                        Hook.of("bind", types(Object.class, Object.class, int.class, long.class), THIS, STATE, ARG0, ARG1), null),
-                MethodRule.of(SETTERS, SETTER.secondOf(Type.FLOAT, Type.DOUBLE), null,
-                        Hook.of("bindDouble", types(Object.class, Object.class, int.class, double.class), THIS, STATE, ARG0,
+                        Hook.of("bind", types(Object.class, Object.class, int.class, long.class), THIS, STATE, ARG0,
                                 ARG1), null),
+                MethodRule.of(SETTERS, SETTER.secondOf(Type.FLOAT, Type.DOUBLE), null,
+                        Hook.of("bindDouble", types(Object.class, Object.class, int.class, double.class), THIS,
+                                STATE, ARG0, ARG1), null),
                 MethodRule.of(SETTERS, SETTER.secondOf(Type.OBJECT, Type.ARRAY), null,
                         bindObject, null));
     }

@@ -55,6 +55,7 @@ final class ResultSetInstrumentation {
                 MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), wanted, byIndex, null, null),
                 MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "Ljava/lang/String;"), wanted, getter,
                         byLabel, byLabel),
-                MethodRule.of("close", none(), Hook.of("closeResultSet", types(Object.class, Object.class), THIS, STATE), null, null));
+                MethodRule.of("close", none(),
+                        Hook.of("closeResultSet", types(Object.class, Object.class), THIS, STATE), null, null));
     }
 }

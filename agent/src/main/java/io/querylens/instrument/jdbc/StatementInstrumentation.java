@@ -26,7 +26,8 @@ final class StatementInstrumentation {
     private StatementInstrumentation() {}
 
     static final Class<?>[] EXECUTE_ENTER = types(Object.class, Object.class, String.class);
-    static final Class<?>[] EXECUTE_EXIT = types(Object.class, Object.class, Object.class, String.class, long.class, boolean.class);
+    static final Class<?>[] EXECUTE_EXIT = types(Object.class, Object.class, Object.class, String.class, long.class,
+            boolean.class);
 
     static List<MethodRule> rules() {
         Hook enterSql = Hook.of("executeEnter", EXECUTE_ENTER, THIS, STATE, ARG0);
@@ -51,6 +52,7 @@ final class StatementInstrumentation {
                         Hook.of("maxRows", types(Object.class, long.class), THIS, ARG0), null),
                 MethodRule.of("setFetchSize", exactly("I"), null,
                         Hook.of("fetchSize", types(Object.class, int.class), THIS, ARG0), null),
-                MethodRule.of("close", none(), Hook.of("closeStatement", types(Object.class, Object.class), THIS, STATE), null, null));
+                MethodRule.of("close", none(),
+                        Hook.of("closeStatement", types(Object.class, Object.class), THIS, STATE), null, null));
     }
 }
