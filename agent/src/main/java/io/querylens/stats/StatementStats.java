@@ -147,6 +147,11 @@ public final class StatementStats {
         return latencyMicros == null ? -1 : latencyMicros.getTotalCount();
     }
 
+    /** Executions the latency histogram holds at {@code micros} (as its bucket of that value), or -1 without one. */
+    public long latencyCountAt(long micros) {
+        return latencyMicros == null ? -1 : latencyMicros.getCountAtValue(micros);
+    }
+
     public long maxMicros() {
         return latencyMicros == null ? -1 : latencyMicros.getMaxValue();
     }

@@ -7,32 +7,37 @@ import io.querylens.stats.StatsRegistry;
 import java.util.Arrays;
 
 /**
- * A thread's statistics not yet added to the {@link StatsRegistry}: a log of its executions and results (one
- * {@code long} each: the fingerprint's slot, a flag or two and the duration or rows; a result closed right
- * after its execution shares the execution's, which saved about 9 ns per statement), added up per fingerprint
- * and added to the shared statistics in one batch ({@link #flush}) — counts, sums, bucket counts and the
- * latencies by histogram bucket, one atomic per non-zero figure per fingerprint.
+ * A thread's statistics not yet added to the {@link StatsRegistry}: per fingerprint, counts, sums, bucket
+ * counts and latencies added up in a small per-thread table, and added to the shared statistics in one batch
+ * ({@link #flush}): one atomic per non-zero figure per fingerprint.
  *
- * <p>Why a log: adding each execution to the shared statistics took six atomic increments, and threads
- * running the same statement contended for those cache lines. Adding each one up at once in a per-thread
- * table instead (the previous design) still touched five or six cache lines of that table per event, plus
- * the histogram's layout: lines the database driver's own work between two statements had evicted, about
- * 25-45 ns per statement in the lookup benchmark (its sink switched on and off in one JVM). Appending a
- * {@code long} touches one line, shared by eight events, and leaves the adding up to a tight loop that runs
- * once per {@value #MAX_PENDING} events, when the table is in the cache. Nothing in the log is a reference,
- * so appending needs no garbage collector barrier either.
+ * <p>Why a per-thread table: adding each execution to the shared statistics took six atomic increments, and
+ * threads running the same statement contended for those cache lines. The table is laid out for the lines an
+ * event touches: a fingerprint's counts and sums are the first longs of its stride, followed by 16-bit counters
+ * of latencies under {@value #SHORT_MICROS} µs (nearly every latency of a fast statement), so an execution of a
+ * statement of a few microseconds adds to one or two lines its previous execution touched, which stay in
+ * the cache. Bucket 0 of the duration and row histograms is not counted per event: it is what the other
+ * buckets leave of the count, worked out at the flush.
  *
- * <p>When the log is added ({@link #flush}): after {@value #MAX_PENDING} events; at an event more than
- * {@link #FLUSH_NANOS} after the first one held back; when a fingerprint arrives and {@value #MAX_FINGERPRINTS}
- * others are held; by the reaper, for a thread idle with some held back that long; when the thread has died;
- * at shutdown. So the shared statistics lag by about a second at most.
+ * <p>Before, each event was appended to a log of {@code long}s, added up every 256 events. Appending was cheap,
+ * but by the time the log was added up its lines had left the cache (the database driver's work and
+ * allocation between two statements evicts what is not touched each time): in the lookup benchmark the adding
+ * up cost 10-18 ns per event measured in place, and the log as a whole about 40 ns per statement against none
+ * (the agent's sink switched on and off in one JVM, {@code InPlaceCpu}). This table: 30-70 ns less per
+ * statement than the log, ten JVMs alternating, every pair lower.
  *
- * <p>Memory: the log ({@value #MAX_PENDING} longs, 2 KB) and, from the first flush, a table of up to
- * {@value #MAX_FINGERPRINTS} fingerprints of {@link #STRIDE} longs each (about 6 KB), grown as the thread
- * needs it.
+ * <p>When the table is added ({@link #flush}): at an event more than {@link #FLUSH_NANOS} after the first one
+ * held back; after {@value #MAX_PENDING} events (the 16-bit counters' bound); when a fingerprint arrives and
+ * {@value #MAX_FINGERPRINTS} others are held; when an execution's latency of {@value #SHORT_MICROS} µs or more
+ * is a new value and {@value #PAIRS} others are held; by the reaper, for a thread idle with some held back that long;
+ * when the thread has died; at shutdown. So the shared statistics lag by about a second at most.
+ *
+ * <p>Memory: {@link #STRIDE} longs (496 bytes) per fingerprint held, four at first, grown as the thread needs
+ * it to at most {@value #MAX_FINGERPRINTS} (about 8 KB).
  */
 final class PendingStats {
-    static final int MAX_PENDING = 256;
+    /** The most events held between flushes: a 16-bit latency counter cannot overflow. */
+    static final int MAX_PENDING = 0xffff;
     /** The longest a thread keeps statistics back before they are added to the shared ones. */
     static final long FLUSH_NANOS = 1_000_000_000L;
     static final int PAIRS = 8;
@@ -42,28 +47,22 @@ final class PendingStats {
     private static final int TABLE = 2 * MAX_FINGERPRINTS;
     private static final int DB = Buckets.DURATION_NANOS.length + 1;
     private static final int RB = Buckets.ROWS_LONG.length + 1;
+    /** Latencies under this many microseconds are counted in 16-bit counters, four to a long. */
+    static final int SHORT_MICROS = 64;
 
-    // an event: bits 0-55 the duration in nanoseconds or the rows, 56 failed, 57 a result, 58-61 the slot,
-    // 62 an execution carrying its result: then bits 0-35 the duration and 36-55 the rows
-    private static final long VALUE = (1L << 56) - 1;
-    private static final long ERROR = 1L << 56;
-    private static final long RESULT = 1L << 57;
-    private static final int SLOT_SHIFT = 58;
-    private static final long WITH_RESULT = 1L << 62;
-    private static final int ROWS_SHIFT = 36;
-    /** The longest duration (about 68 s) and the most rows (about a million) an execution carries together. */
-    private static final long CARRIED_NANOS = (1L << ROWS_SHIFT) - 1;
-    private static final long CARRIED_ROWS = (1L << (56 - ROWS_SHIFT)) - 1;
-
-    // offsets within a fingerprint's stride of the table the log is added up in
+    // offsets within a fingerprint's stride of the table
     private static final int COUNT = 0;
     private static final int ERRORS = 1;
     private static final int NANOS = 2;
     private static final int RESULTS = 3;
     private static final int ROWS = 4;
-    /** Bits 0-15: duration buckets with counts; 16-31: row buckets with counts; 32-39: latencies kept. */
+    /**
+     * Bits 1-15: duration buckets with counts; 17-31: row buckets with counts (bucket 0 of each is worked out
+     * at the flush); 32-39: (value, count) pairs of latencies held.
+     */
     private static final int MASKS = 5;
-    private static final int DURATIONS = 6;
+    private static final int SHORT = 6;
+    private static final int DURATIONS = SHORT + SHORT_MICROS / 4;
     private static final int ROW_BUCKETS = DURATIONS + DB;
     private static final int LATENCIES = ROW_BUCKETS + RB; // (value, count) pairs
     static final int STRIDE = LATENCIES + 2 * PAIRS;
@@ -77,29 +76,30 @@ final class PendingStats {
     private final byte[] positions = new byte[MAX_FINGERPRINTS];
     /** Slots taken. */
     private int used;
-    /** The fingerprint looked up last, its slot, and whether that slot has its database yet. */
+    /** The fingerprint looked up last, its slot's offset in the table, and whether that slot has its database. */
     private Fingerprint lastFp;
-    private int lastSlot;
+    private int lastBase;
     private boolean lastHasDb;
     /** The events held, {@link #pending} of them, the first at {@link #sinceNanos}. */
-    private final long[] events = new long[MAX_PENDING];
     int pending;
     long sinceNanos;
-    /** Where {@link #flush} adds the log up: {@link #STRIDE} longs per slot, all zero between flushes. */
+    /** {@link #STRIDE} longs per slot, all zero between flushes. */
     private long[] v = new long[4 * STRIDE];
+    /** Where {@link #flush} puts one long's short-latency counters as (value, count) pairs. */
+    private final long[] shortPairs = new long[8];
 
     PendingStats(StatsRegistry stats) {
         this.stats = stats;
     }
 
-    /** The slot of {@code fp}, taken if new (flushing everything first when all are taken). */
+    /** The offset in the table of {@code fp}'s slot, taken if new (flushing everything first when all are taken). */
     private int slot(Fingerprint fp, DbInfo db) {
         if (fp == lastFp) {
             if (db != null && !lastHasDb) {
-                dbs[lastSlot] = db;
+                dbs[lastBase / STRIDE] = db;
                 lastHasDb = true;
             }
-            return lastSlot;
+            return lastBase;
         }
         int p = (fp.index * 0x9E3779B1 >>> 27) & (TABLE - 1);
         int s = -1;
@@ -115,6 +115,9 @@ final class PendingStats {
                 return slot(fp, db);
             }
             s = used++;
+            if ((s + 1) * STRIDE > v.length) {
+                v = Arrays.copyOf(v, Math.min(MAX_FINGERPRINTS, 2 * (s + 1)) * STRIDE);
+            }
             keys[p] = fp;
             slotAt[p] = (byte) s;
             positions[s] = (byte) p;
@@ -123,50 +126,70 @@ final class PendingStats {
             dbs[s] = db;
         }
         lastFp = fp;
-        lastSlot = s;
+        lastBase = s * STRIDE;
         lastHasDb = dbs[s] != null;
-        return s;
+        return lastBase;
     }
 
     /** One execution of {@code fp}, of {@code durationNanos}, at {@code nowNanos}; adds everything held when due. */
     void execution(Fingerprint fp, DbInfo db, long durationNanos, boolean error, long nowNanos) {
-        int s = slot(fp, db);
-        long d = durationNanos <= 0 ? 0 : Math.min(durationNanos, VALUE);
-        log(s, error ? d | ERROR : d, nowNanos);
+        long d = Math.max(0, durationNanos);
+        long micros = d / 1000;
+        int base = slot(fp, db);
+        long[] a = v;
+        if (micros >= SHORT_MICROS && !longer(a, base, d)) {
+            flush(); // its latency found no room: the histogram and the counts are added together, as always
+            base = slot(fp, db);
+            a = v;
+            longer(a, base, d);
+        }
+        a[base + COUNT]++;
+        a[base + NANOS] += d;
+        if (error) {
+            a[base + ERRORS]++;
+        }
+        if (micros < SHORT_MICROS) { // the histogram keeps these values exactly; 0 counts as its lowest, 1
+            a[base + SHORT + (int) (micros >>> 2)] += 1L << ((micros & 3) << 4);
+        }
+        held(nowNanos);
     }
 
     /**
-     * One result of {@code fp}, {@code n} rows read, at {@code nowNanos}; adds everything held when due. A
-     * result that closes right after its own execution (nothing else held since) joins that execution's
-     * entry: one entry and one step of adding up per statement instead of two.
+     * The duration bucket and histogram value of an execution of {@value #SHORT_MICROS} µs or more; false, and
+     * nothing added, when its histogram value is a new one and {@value #PAIRS} others are held.
      */
-    void result(Fingerprint fp, long n, long nowNanos) {
-        int s = slot(fp, null);
-        long rows = n <= 0 ? 0 : Math.min(n, VALUE);
-        int last = pending - 1;
-        if (last >= 0 && rows <= CARRIED_ROWS) {
-            long e = events[last];
-            // the last event held: an execution of this fingerprint that succeeded, short enough, still alone
-            if ((e & (RESULT | ERROR | WITH_RESULT)) == 0 && (e & VALUE) <= CARRIED_NANOS
-                    && slotOf(e) == s) {
-                events[last] = e | WITH_RESULT | rows << ROWS_SHIFT;
-                return;
-            }
+    private boolean longer(long[] a, int base, long d) {
+        if (!addLatency(a, base, stats.latencyValue(d), 1)) {
+            return false;
         }
-        log(s, RESULT | rows, nowNanos);
+        if (d > Buckets.DURATION_NANOS[0]) {
+            int b = Buckets.index(Buckets.DURATION_NANOS, d);
+            a[base + DURATIONS + b]++;
+            a[base + MASKS] |= 1L << b;
+        }
+        return true;
     }
 
-    /** The slot an event names (bits 58-61; bit 62 above it is the carried-result flag). */
-    private static int slotOf(long event) {
-        return (int) (event >>> SLOT_SHIFT & 0xf);
+    /** One result of {@code fp}, {@code n} rows read, at {@code nowNanos}; adds everything held when due. */
+    void result(Fingerprint fp, long n, long nowNanos) {
+        int base = slot(fp, null);
+        long[] a = v;
+        long rows = Math.max(0, n);
+        a[base + RESULTS]++;
+        a[base + ROWS] += rows;
+        if (rows > Buckets.ROWS_LONG[0]) {
+            int b = Buckets.index(Buckets.ROWS_LONG, rows);
+            a[base + ROW_BUCKETS + b]++;
+            a[base + MASKS] |= 1L << (16 + b);
+        }
+        held(nowNanos);
     }
 
-    private void log(int slot, long event, long nowNanos) {
+    private void held(long nowNanos) {
         int n = pending;
         if (n == 0) {
             sinceNanos = nowNanos;
         }
-        events[n] = event | (long) slot << SLOT_SHIFT;
         pending = ++n;
         if (n >= MAX_PENDING || nowNanos - sinceNanos > FLUSH_NANOS) {
             flush();
@@ -180,122 +203,73 @@ final class PendingStats {
 
     /** Adds everything held to the shared statistics and forgets it. */
     void flush() {
-        int slots = used;
-        if (slots > 0) {
-            if (slots * STRIDE > v.length) {
-                v = new long[Math.min(MAX_FINGERPRINTS, 2 * slots) * STRIDE];
-            }
-            addUp(v, events, pending);
-            long[] a = v;
-            for (int s = 0; s < slots; s++) {
-                int base = s * STRIDE;
-                long masks = a[base + MASKS];
-                stats.add(keys[positions[s]], dbs[s], (int) a[base + COUNT], (int) a[base + ERRORS], a[base + NANOS],
-                        a, base + DURATIONS, (int) masks & 0xffff, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
-                        (int) a[base + RESULTS], a[base + ROWS], a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-                clear(a, base + DURATIONS, (int) masks & 0xffff);
-                clear(a, base + ROW_BUCKETS, (int) (masks >>> 16) & 0xffff);
-                Arrays.fill(a, base, base + DURATIONS, 0L);
-                keys[positions[s]] = null;
-                dbs[s] = null;
-            }
+        long[] a = v;
+        for (int s = 0; s < used; s++) {
+            int base = s * STRIDE;
+            addShortLatencies(a, s);
+            long count = a[base + COUNT];
+            long results = a[base + RESULTS];
+            long masks = a[base + MASKS];
+            int durationMask = (int) masks & 0xffff;
+            int rowMask = (int) (masks >>> 16) & 0xffff;
+            a[base + DURATIONS] = count - sum(a, base + DURATIONS, durationMask);
+            a[base + ROW_BUCKETS] = results - sum(a, base + ROW_BUCKETS, rowMask);
+            durationMask |= a[base + DURATIONS] != 0 ? 1 : 0;
+            rowMask |= a[base + ROW_BUCKETS] != 0 ? 1 : 0;
+            stats.add(keys[positions[s]], dbs[s], (int) count, (int) a[base + ERRORS], a[base + NANOS],
+                    a, base + DURATIONS, durationMask, a, base + LATENCIES, (int) (masks >>> 32) & 0xff,
+                    (int) results, a[base + ROWS], a, base + ROW_BUCKETS, rowMask);
+            clear(a, base + DURATIONS, durationMask);
+            clear(a, base + ROW_BUCKETS, rowMask);
+            Arrays.fill(a, base, base + SHORT, 0L);
+            keys[positions[s]] = null;
+            dbs[s] = null;
         }
         used = 0;
         pending = 0;
         lastFp = null;
     }
 
+    /** The counts of the buckets {@code mask} names at {@code a[offset...]}. */
+    private static long sum(long[] a, int offset, int mask) {
+        long n = 0;
+        for (int m = mask; m != 0; m &= m - 1) {
+            n += a[offset + Integer.numberOfTrailingZeros(m)];
+        }
+        return n;
+    }
+
     /**
-     * Adds the first {@code n} events of {@code log} up into the table {@code a}. A run of events of one
-     * fingerprint is added up in local variables and written to its stride once, and so is a run of one
-     * latency, where adding each event to the table in memory makes every event wait for the last one's
-     * stores. In a loop of this class alone: 11.7 → 10.7 ns per execution of varied durations, 10.4 → 8.1 of
-     * one duration; results unchanged at about 6 ns (log and adding up together).
+     * Adds slot {@code s}'s short-latency counters to the shared histogram and clears them. Counter {@code m}
+     * holds latencies of {@code m} µs; 0 µs counts as 1, the histogram's lowest value, as
+     * {@link StatsRegistry#latencyValue} makes it.
      */
-    private void addUp(long[] a, long[] log, int n) {
-        for (int i = 0; i < n; ) {
-            int slot = slotOf(log[i]);
-            int base = slot * STRIDE;
-            long count = 0;
-            long errors = 0;
-            long nanos = 0;
-            long fast = 0; // executions in the first duration bucket
-            long results = 0;
-            long rows = 0;
-            long small = 0; // results in the first row bucket
-            long latency = -1;
-            long latencies = 0; // the run of executions of that latency
-            for (long e; i < n && slotOf(e = log[i]) == slot; i++) {
-                long value = e & VALUE;
-                boolean carried = (e & WITH_RESULT) != 0;
-                if (carried || (e & RESULT) != 0) {
-                    long r = carried ? value >>> ROWS_SHIFT : value;
-                    results++;
-                    rows += r;
-                    if (r <= Buckets.ROWS_LONG[0]) {
-                        small++;
-                    } else {
-                        int b = Buckets.index(Buckets.ROWS_LONG, r);
-                        a[base + ROW_BUCKETS + b]++;
-                        a[base + MASKS] |= 1L << (16 + b);
+    private void addShortLatencies(long[] a, int s) {
+        int at = s * STRIDE + SHORT;
+        long[] pairs = shortPairs;
+        for (int k = 0; k < SHORT_MICROS / 4; k++) {
+            long packed = a[at + k];
+            if (packed != 0) {
+                a[at + k] = 0;
+                int n = 0;
+                for (int lane = 0; lane < 4; lane++) {
+                    long c = packed >>> (lane << 4) & 0xffff;
+                    if (c != 0) {
+                        pairs[2 * n] = Math.max(1, 4 * k + lane);
+                        pairs[2 * n + 1] = c;
+                        n++;
                     }
                 }
-                if ((e & RESULT) == 0) {
-                    if (carried) {
-                        value &= CARRIED_NANOS;
-                    }
-                    count++;
-                    if ((e & ERROR) != 0) {
-                        errors++;
-                    }
-                    nanos += value;
-                    if (value <= Buckets.DURATION_NANOS[0]) {
-                        fast++;
-                    } else {
-                        int b = Buckets.index(Buckets.DURATION_NANOS, value);
-                        a[base + DURATIONS + b]++;
-                        a[base + MASKS] |= 1L << b;
-                    }
-                    long l = stats.latencyValue(value);
-                    if (l != latency) {
-                        if (latencies > 0) {
-                            addLatency(a, slot, latency, latencies);
-                        }
-                        latency = l;
-                        latencies = 0;
-                    }
-                    latencies++;
-                }
-            }
-            store(a, slot, count, errors, nanos, fast, results, rows, small);
-            if (latencies > 0) {
-                addLatency(a, slot, latency, latencies);
+                stats.addLatencies(keys[positions[s]], dbs[s], pairs, 0, n);
             }
         }
     }
 
-    /** Adds a run's sums to slot {@code s} of the table. */
-    private static void store(long[] a, int s, long count, long errors, long nanos, long fast, long results, long rows,
-                              long small) {
-        int base = s * STRIDE;
-        a[base + COUNT] += count;
-        a[base + ERRORS] += errors;
-        a[base + NANOS] += nanos;
-        a[base + RESULTS] += results;
-        a[base + ROWS] += rows;
-        if (fast > 0) {
-            a[base + DURATIONS] += fast;
-            a[base + MASKS] |= 1L;
-        }
-        if (small > 0) {
-            a[base + ROW_BUCKETS] += small;
-            a[base + MASKS] |= 1L << 16;
-        }
-    }
-
-    /** Adds {@code count} executions of histogram value {@code latency} to slot {@code s} of the table. */
-    private void addLatency(long[] a, int s, long latency, long count) {
-        int base = s * STRIDE;
+    /**
+     * Adds {@code count} executions of histogram value {@code latency} to the slot at {@code base}; false, and
+     * nothing added, when the value is a new one and {@value #PAIRS} others are held.
+     */
+    private static boolean addLatency(long[] a, int base, long latency, long count) {
         long masks = a[base + MASKS];
         int kept = (int) (masks >>> 32) & 0xff;
         int pair = base + LATENCIES;
@@ -304,17 +278,15 @@ final class PendingStats {
             j++;
         }
         if (j == kept) {
-            if (kept == PAIRS) { // one more distinct latency than kept: add the kept ones, which makes room
-                stats.addLatencies(keys[positions[s]], dbs[s], a, pair, kept);
-                masks &= ~(0xffL << 32);
-                j = 0;
+            if (kept == PAIRS) {
+                return false;
             }
             a[pair + 2 * j] = latency;
             a[pair + 2 * j + 1] = 0;
-            masks += 1L << 32;
+            a[base + MASKS] = masks + (1L << 32);
         }
         a[pair + 2 * j + 1] += count;
-        a[base + MASKS] = masks;
+        return true;
     }
 
     private static void clear(long[] a, int offset, int mask) {

@@ -73,10 +73,13 @@ class PendingStatsTest {
         for (int i = 0; i < 600; i++) { // 1..600 µs: more distinct latencies than are kept, and 600 events
             t.tracker.executed(ctx, insert, Trackers.H2, start + i * 1000L, (i + 1) * 1000L, i, 1, null);
         }
+        // latencies of 64 µs and more are held as eight (value, count) pairs: a ninth adds everything held
         StatementStats during = of(t, insert);
-        assertEquals(512, during.count(), "added every 256 events while the unit runs");
+        // (values above 255 µs keep two significant digits: 544, 548, ... 572 µs held when 576 µs came)
+        assertEquals(575, during.count(), "added whenever a ninth distinct value arrived, the last time at 576 µs");
+        assertEquals(during.count(), during.latencyCount(), "the histogram and the counts are added together");
         t.tracker.endExplicit(unit);
-        assertEquals(512, of(t, insert).count());
+        assertEquals(575, of(t, insert).count(), "the rest held past the unit's end");
         t.tracker.flush();
         StatementStats s = of(t, insert);
         assertEquals(600, s.count());
@@ -245,19 +248,19 @@ class PendingStatsTest {
     }
 
     @Test
-    void aResultSharesItsExecutionsEntryOnlyWhenBothFitAndNothingCameBetween() {
+    void longExecutionsAndLargeResultsAreAddedExactly() {
         Trackers t = new Trackers();
         ThreadContext ctx = t.tracker.context();
         Object unit = t.tracker.beginExplicit("limits");
         long start = System.nanoTime();
-        long longest = (1L << 36) - 1; // about 68.7 s: the longest execution that carries its result's rows
-        long most = (1L << 20) - 1;    // the most rows carried
+        long longest = (1L << 36) - 1; // about 68.7 s
+        long most = (1L << 20) - 1;
         t.tracker.executed(ctx, byId, Trackers.H2, start, longest, 1, 1, null);
-        t.tracker.resultRead(ctx, byId, most, 0b1, 2, 0, false, 0);               // both at their limits
-        t.tracker.executed(ctx, byId, Trackers.H2, start + 1, longest + 1, 2, 1, null); // too long to carry rows
+        t.tracker.resultRead(ctx, byId, most, 0b1, 2, 0, false, 0);
+        t.tracker.executed(ctx, byId, Trackers.H2, start + 1, longest + 1, 2, 1, null);
         t.tracker.resultRead(ctx, byId, 3, 0b1, 2, 0, false, 0);
         t.tracker.executed(ctx, byId, Trackers.H2, start + 2, 1_000, 3, 1, null);
-        t.tracker.resultRead(ctx, byId, most + 1, 0b1, 2, 0, false, 0);           // too many rows to be carried
+        t.tracker.resultRead(ctx, byId, most + 1, 0b1, 2, 0, false, 0);
         t.tracker.executed(ctx, byId, Trackers.H2, start + 3, 2_000, 4, 1, null);
         t.tracker.executed(ctx, insert, Trackers.H2, start + 4, 500, 5, 1, null);
         t.tracker.resultRead(ctx, byId, 7, 0b1, 2, 0, false, 0);                  // another statement came between
@@ -274,6 +277,62 @@ class PendingStatsTest {
         assertEquals(1, of(t, insert).count());
         assertEquals(0, of(t, insert).results());
         assertEquals(500, of(t, insert).totalNanos());
+    }
+
+    @Test
+    void shortAndLongLatenciesAndTheirBucketsComeOutAsIfEachWereAddedAtOnce() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        long start = System.nanoTime();
+        // 0 and 999 ns count as 1 µs, the histogram's lowest value; 63 µs is the last short counter, 64 µs the
+        // first value added as a (value, count) pair; 1 ms is the first duration bucket's bound
+        long[] durations = {0, 999, 1_000, 3_999, 63_999, 64_000, 1_000_000, 1_000_001};
+        for (int i = 0; i < durations.length; i++) {
+            t.tracker.executed(ctx, byId, Trackers.H2, start + i, durations[i], i, 1, null);
+            t.tracker.resultRead(ctx, byId, i % 3, 0b1, 2, 0, false, 0); // 0, 1, 2 rows, ...
+        }
+        t.tracker.flush();
+        StatementStats s = of(t, byId);
+        assertEquals(8, s.count());
+        assertEquals(java.util.Arrays.stream(durations).sum(), s.totalNanos());
+        assertEquals(8, s.latencyCount());
+        assertEquals(3, s.latencyCountAt(1));
+        assertEquals(1, s.latencyCountAt(3));
+        assertEquals(1, s.latencyCountAt(63));
+        assertEquals(1, s.latencyCountAt(64));
+        assertEquals(2, s.latencyCountAt(1000));
+        long[] d = s.durationBuckets();
+        assertEquals(7, d[0], "≤ 1 ms");
+        assertEquals(1, d[1], "≤ 5 ms");
+        assertEquals(8, java.util.Arrays.stream(d).sum());
+        long[] r = s.rowBuckets();
+        assertEquals(6, r[0], "0 and 1 row");
+        assertEquals(2, r[1], "2 rows");
+        assertEquals(8, s.results());
+        assertEquals(2 * (1 + 2) + 1, s.rows()); // 0,1,2,0,1,2,0,1
+    }
+
+    @Test
+    void theEventsBoundAddsWhatIsHeldWithoutACounterOverflowing() {
+        Trackers t = new Trackers();
+        ThreadContext ctx = t.tracker.context();
+        Object unit = t.tracker.beginExplicit("bulk");
+        long start = System.nanoTime();
+        for (int i = 0; i < PendingStats.MAX_PENDING; i++) { // every one the same short latency: one counter
+            if (i == PendingStats.MAX_PENDING - 1) {
+                assertNull(of(t, insert), "held until the bound");
+            }
+            t.tracker.executed(ctx, insert, Trackers.H2, start + i, 7_500, i, 1, null);
+        }
+        StatementStats s = of(t, insert);
+        assertEquals(PendingStats.MAX_PENDING, s.count(), "added at the bound");
+        assertEquals(PendingStats.MAX_PENDING, s.latencyCount());
+        assertEquals(PendingStats.MAX_PENDING, s.latencyCountAt(7));
+        t.tracker.executed(ctx, insert, Trackers.H2, start + PendingStats.MAX_PENDING, 7_500, 0, 1, null);
+        t.tracker.endExplicit(unit);
+        t.tracker.flush();
+        assertEquals(PendingStats.MAX_PENDING + 1, of(t, insert).count());
+        assertEquals(PendingStats.MAX_PENDING + 1, of(t, insert).latencyCountAt(7));
     }
 
     @Test
