@@ -26,6 +26,10 @@ final class Unit {
     /** Bumped on every reuse, so a token of an ended unit never ends its successor. */
     long generation;
     String method;
+    /**
+     * The request's URI as the container gave it; normalized ({@link UnitNames#normalizePath}) only when the
+     * name is asked for: most units end unnamed, built for no one (no finding, no export).
+     */
     String path;
     String route;
     String explicitName;
@@ -115,7 +119,7 @@ final class Unit {
         if (n == null) {
             switch (kind) {
                 case REQUEST:
-                    n = method + " " + (route != null ? route : path);
+                    n = method + " " + (route != null ? route : UnitNames.normalizePath(path));
                     break;
                 case EXPLICIT:
                     n = explicitName;

@@ -534,7 +534,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             Unit u = stack.push(ctx, FinishedUnit.Kind.REQUEST, System.nanoTime(), parent);
             if (u != null) {
                 u.method = method == null || method.isEmpty() ? "GET" : UnitNames.bounded(method);
-                u.path = UnitNames.normalizePath(path);
+                u.path = path; // normalized when the unit is named
                 token = new Token(ctx, u);
             }
         } catch (Throwable t) {
