@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
 #
-#   bash benchmarks/run.sh            the measurement (about 50 minutes on 2 CPUs)
+#   bash benchmarks/run.sh            the measurement (about 55 minutes on 2 CPUs)
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
