@@ -19,6 +19,7 @@ import java.util.Arrays;
  * java -javaagent:querylens-agent.jar -cp app.jar:querylens-benchmarks.jar io.querylens.bench.LoadInPlace \
  *     WARMUP_S PHASE_S PAIRS RATE THREAD_NAME_PART MAIN_CLASS [ARGS...]
  * </pre>
+ * {@code -Dloadinplace.sinks=servlet} (or {@code jdbc}) switches one sink only; both by default.
  * The request threads are the live threads whose name contains {@code THREAD_NAME_PART} (Tomcat's are
  * {@code http-nio-...-exec-N}: {@code exec}); a thread that ends within a phase takes its time with it.
  * It prints one line per pair and then {@code load_inplace_on_ms=N load_inplace_off_ms=N
@@ -60,7 +61,11 @@ public final class LoadInPlace {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("QueryLens is not attached (run with -javaagent:querylens-agent.jar)", e);
         }
-        Field[] sinks = {hooks.getDeclaredField("jdbc"), hooks.getDeclaredField("servlet")};
+        String[] names = System.getProperty("loadinplace.sinks", "jdbc,servlet").split(",");
+        Field[] sinks = new Field[names.length];
+        for (int i = 0; i < names.length; i++) {
+            sinks[i] = hooks.getDeclaredField(names[i].trim());
+        }
         Object[] installed = new Object[sinks.length];
         for (int i = 0; i < sinks.length; i++) {
             sinks[i].setAccessible(true);
