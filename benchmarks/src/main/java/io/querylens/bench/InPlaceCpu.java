@@ -38,7 +38,7 @@ public final class InPlaceCpu {
         if (!threads.isCurrentThreadCpuTimeSupported()) {
             throw new IllegalStateException("this JVM cannot measure a thread's CPU time");
         }
-        Field switchField = sinkField();
+        Field switchField = sinkField("jdbc");
         Object sink = awaitSink(switchField);
         long[] ids = StatementCpu.ids();
         try (Connection connection = ItemTable.open()) {
@@ -77,9 +77,10 @@ public final class InPlaceCpu {
         }
     }
 
-    private static Field sinkField() {
+    /** The agent's internal sink field {@code name} of {@code io.querylens.bootstrap.Hooks}, made writable. */
+    static Field sinkField(String name) {
         try {
-            Field f = Class.forName("io.querylens.bootstrap.Hooks", true, null).getDeclaredField("jdbc");
+            Field f = Class.forName("io.querylens.bootstrap.Hooks", true, null).getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -88,7 +89,7 @@ public final class InPlaceCpu {
     }
 
     /** The installed sink: the agent finishes starting in the background, so wait for it (10 s at most). */
-    private static Object awaitSink(Field f) throws Exception {
+    static Object awaitSink(Field f) throws Exception {
         for (int i = 0; i < 200; i++) {
             Object sink = f.get(null);
             if (sink != null) {

@@ -55,24 +55,12 @@ public final class LoadInPlace {
     }
 
     static String measure(long phaseMillis, int pairs, double rate, String threadNamePart) throws Exception {
-        Class<?> hooks;
-        try {
-            hooks = Class.forName("io.querylens.bootstrap.Hooks", true, null);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("QueryLens is not attached (run with -javaagent:querylens-agent.jar)", e);
-        }
         String[] names = System.getProperty("loadinplace.sinks", "jdbc,servlet").split(",");
         Field[] sinks = new Field[names.length];
+        Object[] installed = new Object[names.length];
         for (int i = 0; i < names.length; i++) {
-            sinks[i] = hooks.getDeclaredField(names[i].trim());
-        }
-        Object[] installed = new Object[sinks.length];
-        for (int i = 0; i < sinks.length; i++) {
-            sinks[i].setAccessible(true);
-            installed[i] = sinks[i].get(null);
-            if (installed[i] == null) {
-                throw new IllegalStateException("QueryLens is not attached or not started");
-            }
+            sinks[i] = InPlaceCpu.sinkField(names[i].trim());
+            installed[i] = InPlaceCpu.awaitSink(sinks[i]);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] on = new long[pairs];
