@@ -22,7 +22,6 @@ public abstract class Followed {
     public Object result;
     /** Rows read with {@code next()}. */
     public long rows;
-    public boolean lastNextHadRow;
     /** {@code next()} returned false: no rows remained. */
     public boolean exhausted;
     /** Nesting of the followed calls on the current result set: only the outermost counts. */
@@ -38,7 +37,6 @@ public abstract class Followed {
         result = resultSet;
         columnsWanted = resultSet != null;
         rows = 0;
-        lastNextHadRow = false;
         exhausted = false;
         resultDepth = 0;
         columnMask = 0;
@@ -72,16 +70,27 @@ public abstract class Followed {
         }
     }
 
-    /** {@code next()} on {@code resultSet} returned {@code hasRow} (or threw: {@code failed}). */
+    /**
+     * Whether the last {@code next()} found a row: some rows were read and they have not run out (a {@code
+     * next()} that threw changes neither). Derived rather than stored on every row.
+     */
+    public final boolean lastNextHadRow() {
+        return rows > 0 && !exhausted;
+    }
+
+    /**
+     * {@code next()} on {@code resultSet} returned {@code hasRow} (or threw: {@code failed}). Once per row, so
+     * it writes as little as it can: the depth, the row count, and the sampling flag once, on the row after
+     * the sampled ones.
+     */
     public final void nextExit(Object resultSet, boolean hasRow, boolean failed) {
-        if (exit(resultSet) && !failed) {
-            lastNextHadRow = hasRow;
-            if (hasRow) {
-                if (++rows > COLUMN_SAMPLE_ROWS) {
-                    columnsWanted = false;
-                }
-            } else {
+        int d = resultDepth;
+        resultDepth = d > 0 ? d - 1 : 0;
+        if (d == 1 && !failed && result == resultSet) {
+            if (!hasRow) {
                 exhausted = true;
+            } else if (++rows == COLUMN_SAMPLE_ROWS + 1) {
+                columnsWanted = false;
             }
         }
     }

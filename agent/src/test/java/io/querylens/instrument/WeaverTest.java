@@ -206,11 +206,11 @@ class WeaverTest {
         assertEquals(true, call(rs, "next"));
         assertEquals(true, call(rs, "next"));
         assertEquals(2, f.rows);
-        assertTrue(f.lastNextHadRow);
+        assertTrue(f.lastNextHadRow());
         assertFalse(f.exhausted);
         assertEquals(false, call(rs, "next"));
         assertEquals(2, f.rows);
-        assertFalse(f.lastNextHadRow);
+        assertFalse(f.lastNextHadRow());
         assertTrue(f.exhausted);
         assertEquals(0, f.resultDepth);
 

@@ -395,7 +395,7 @@ public final class JdbcEventSink implements JdbcSink {
         int remained;
         if (st.exhausted) {
             remained = 0;
-        } else if (!st.lastNextHadRow || !stillOpen || !(rs instanceof ResultSet)) {
+        } else if (!st.lastNextHadRow() || !stillOpen || !(rs instanceof ResultSet)) {
             remained = -1;
         } else {
             remained = rowsRemained((ResultSet) rs, ctx);
