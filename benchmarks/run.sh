@@ -6,6 +6,7 @@
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
 #   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
+#   rows        JMH ResultRowsBenchmark: ns per row of a 2,000-row result read with next() and three getters
 #   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
 #   inplace     InPlaceCpu: QueryLens's own work per statement, its sink switched on and off in one JVM
 #   startup     StartupApp: JVM start to first query
@@ -20,7 +21,7 @@
 # benchmarks/target/bench-results/ (RESULTS_DIR moves both: the build's smoke test writes elsewhere).
 #
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
-# CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
@@ -56,6 +57,7 @@ if [[ $mode == quick ]]; then
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
   : "${INPLACE_ROUNDS:=1}" "${INPLACE_PAIRS:=2}" "${INPLACE_STATEMENTS:=3000}"
+  : "${ROWS_ROUNDS:=1}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
@@ -64,10 +66,11 @@ else
   : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
+  : "${ROWS_ROUNDS:=5}"
 fi
-: "${CPU_CONFIGS:=$no_export}"
+: "${CPU_CONFIGS:=$no_export}" "${ROWS_CONFIGS:=$agents_only}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements cpu inplace startup memory load}"
+: "${PARTS:=statements rows cpu inplace startup memory load}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -78,7 +81,7 @@ need_jar() {
   fi
 }
 need_jar "$BENCH_JAR"
-all_configs=" $CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
+all_configs=" $CONFIGS $ROWS_CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
 [[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
 [[ $all_configs == *" querylens"* || " $PARTS " == *" inplace "* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
@@ -183,6 +186,28 @@ if [[ " $PARTS " == *" statements "* ]]; then
       else
         rm -f "$OUT/jmh-$cfg-r$r.json"
         failed "per statement, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
+# --- 1a. per row of a large result (JMH) ------------------------------------------------------------------
+rows_settings="1 fork per configuration per round, $ROWS_ROUNDS round(s), warm-up ${JMH_WARMUP}×1 s, measurement ${JMH_ITERATIONS}×1 s, -Xms1g -Xmx1g"
+if [[ " $PARTS " == *" rows "* ]]; then
+  echo "== per row of a large result: $rows_settings"
+  for r in $(seq 1 "$ROWS_ROUNDS"); do
+    for cfg in $(rotation "$r" "$ROWS_CONFIGS"); do
+      log=$OUT/logs/rows-$cfg-r$r.log
+      if "$JAVA" -jar "$BENCH_JAR" 'io.querylens.bench.ResultRowsBenchmark.rows' \
+          -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s \
+          -rf json -rff "$OUT/rows-$cfg-r$r.json" \
+          -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
+        awk -v cfg="$cfg" -v r="$r" '
+          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 2) == "±" ? $(i - 3) : $(i - 1) }
+          $1 == "ResultRowsBenchmark.rows" { printf "  round %s %-17s %8s ns/row\n", r, cfg, score() }' "$log"
+      else
+        rm -f "$OUT/rows-$cfg-r$r.json"
+        failed "per row, $cfg, round $r" "$log"
       fi
     done
   done
@@ -357,6 +382,7 @@ command="bash benchmarks/run.sh"
   echo "command=$command"
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC'), $(( SECONDS - started )) s"
   echo "jmh.settings=$jmh_settings"
+  echo "rows.settings=$rows_settings"
   echo "cpu.settings=$CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP, -Xms1g -Xmx1g"
   echo "inplace.settings=$INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements, -Xms1g -Xmx1g"
   echo "memory.settings=$memory_settings"

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code jmh-CFG-rN.json}: JMH {@code -rf json} of {@link JdbcStatementBenchmark} (ns and bytes per
  *       statement, the mean of each fork's iterations);</li>
+ *   <li>{@code rows-CFG-rN.json}: JMH {@code -rf json} of {@link ResultRowsBenchmark} (ns per row of a large
+ *       result);</li>
  *   <li>{@code cpu.tsv}: {@code CFG ROUND CPU_NS_PER_STATEMENT} ({@link StatementCpu});</li>
  *   <li>{@code inplace.tsv}: {@code CFG ROUND ON_NS OFF_NS ADDED_NS} ({@link InPlaceCpu});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
@@ -30,10 +32,12 @@ import java.util.TreeMap;
 public final class RunResults {
     /** The benchmark method whose results are read; others in the same file are ignored. */
     static final String BENCHMARK = JdbcStatementBenchmark.class.getName() + ".transaction";
+    static final String ROWS_BENCHMARK = ResultRowsBenchmark.class.getName() + ".rows";
 
     final Properties meta = new Properties();
     final Map<String, Series> nsPerStatement = new TreeMap<>();
     final Map<String, Series> bytesPerStatement = new TreeMap<>();
+    final Map<String, Series> nsPerRow = new TreeMap<>();
     final Map<String, Series> cpuNsPerStatement = new TreeMap<>();
     /** {@link InPlaceCpu}, one value per JVM: the agent switched on, off, and the paired difference. */
     final Series inPlaceOn = new Series();
@@ -65,6 +69,9 @@ public final class RunResults {
                 if (name.startsWith("jmh-") && name.endsWith(".json")) {
                     String[] cfgRound = configAndRound(name, "jmh-");
                     results.addJmh(cfgRound[0], cfgRound[1], Files.readString(file));
+                } else if (name.startsWith("rows-") && name.endsWith(".json")) {
+                    String[] cfgRound = configAndRound(name, "rows-");
+                    results.addJmh(ROWS_BENCHMARK, Files.readString(file), cfgRound[1], results.nsPerRow, null, cfgRound[0]);
                 } else if (name.startsWith("load-") && name.endsWith(".json")) {
                     String[] cfgRound = configAndRound(name, "load-");
                     results.addLoad(cfgRound[0], cfgRound[1], Files.readString(file));
@@ -86,23 +93,32 @@ public final class RunResults {
     }
 
     /** Adds the forks of one JMH JSON result file, all of configuration {@code cfg} and round {@code round}. */
-    @SuppressWarnings("unchecked")
     void addJmh(String cfg, String round, String json) {
+        addJmh(BENCHMARK, json, round, nsPerStatement, bytesPerStatement, cfg);
+    }
+
+    /**
+     * Adds the forks of {@code benchmark} in one JMH JSON result file: nanoseconds to {@code ns}, and bytes
+     * allocated per operation ({@code -prof gc}) to {@code bytes} unless it is null.
+     */
+    @SuppressWarnings("unchecked")
+    void addJmh(String benchmark, String json, String round, Map<String, Series> ns, Map<String, Series> bytes,
+                String cfg) {
         for (Object entry : (List<Object>) Json.parse(json)) {
             Map<String, Object> result = (Map<String, Object>) entry;
-            if (!BENCHMARK.equals(result.get("benchmark"))) {
+            if (!benchmark.equals(result.get("benchmark"))) {
                 continue;
             }
             Map<String, Object> primary = (Map<String, Object>) result.get("primaryMetric");
             double toNs = nanosPer((String) primary.get("scoreUnit"));
             for (double forkMean : forkMeans(primary)) {
-                series(nsPerStatement, cfg).add(round, forkMean * toNs);
+                series(ns, cfg).add(round, forkMean * toNs);
             }
             Map<String, Object> secondary = (Map<String, Object>) result.get("secondaryMetrics");
-            Object alloc = secondary == null ? null : secondary.get("gc.alloc.rate.norm");
+            Object alloc = secondary == null || bytes == null ? null : secondary.get("gc.alloc.rate.norm");
             if (alloc != null) {
                 for (double forkMean : forkMeans((Map<String, Object>) alloc)) {
-                    series(bytesPerStatement, cfg).add(round, forkMean);
+                    series(bytes, cfg).add(round, forkMean);
                 }
             }
         }

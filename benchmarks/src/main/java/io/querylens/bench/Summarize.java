@@ -63,6 +63,7 @@ public final class Summarize {
         line("");
         budget();
         statements();
+        rows();
         cpu();
         inPlace();
         startup();
@@ -159,6 +160,27 @@ public final class Summarize {
         for (String cfg : configs(r.nsPerStatement)) {
             row(label(cfg), spread(r.nsPerStatement.get(cfg), 0), addedCell(r.nsPerStatement, cfg, 0),
                     spread(r.bytesPerStatement.get(cfg), 0), addedCell(r.bytesPerStatement, cfg, 0));
+        }
+        line("");
+    }
+
+    private void rows() {
+        if (r.nsPerRow.isEmpty()) {
+            return;
+        }
+        line("### Per row of a large result");
+        line("");
+        line("H2 in-memory, " + num(ResultRowsBenchmark.ROWS, 0) + " rows read with `next()` and three getters each, "
+                + "as an export streams them (JMH average time per row" + meta("rows", ", ") + "). Not a budget "
+                + "line: where a request reads thousands of rows, this is most of what an agent adds to it.");
+        line("");
+        line("| configuration | ns/row | ns added | share of no agent's |");
+        line("|---|---|---|---|");
+        Series own = r.nsPerRow.get(NONE);
+        for (String cfg : configs(r.nsPerRow)) {
+            Series diff = NONE.equals(cfg) ? null : added(r.nsPerRow, cfg);
+            row(label(cfg), spread(r.nsPerRow.get(cfg), 1), addedCell(r.nsPerRow, cfg, 1),
+                    diff == null || own == null ? "–" : pct(diff.median() / own.median()));
         }
         line("");
     }

@@ -63,7 +63,8 @@ class RunScriptIT {
 
         String md = Files.readString(results.resolve("results.md"), StandardCharsets.UTF_8);
         assertTrue(md.startsWith("## QueryLens overhead (smoke, not a measurement)"), md);
-        for (String table : new String[] {"### Budget", "### Per statement\n", "### Per statement, thread CPU time",
+        for (String table : new String[] {"### Budget", "### Per statement\n", "### Per row of a large result",
+                "### Per statement, thread CPU time",
                 "### QueryLens on and off in one JVM", "### Start-up", "### Under load", "### Memory"}) {
             assertTrue(md.contains(table), "no " + table.trim() + " in\n" + md);
         }

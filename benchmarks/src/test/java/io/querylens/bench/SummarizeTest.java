@@ -32,6 +32,18 @@ class SummarizeTest {
     }
 
     @Test
+    void the_rows_benchmark_has_a_table_of_its_own_and_stays_out_of_the_per_statement_figures() throws Exception {
+        RunResults r = sample();
+        assertEquals(List.of("none", "querylens"), List.copyOf(r.nsPerRow.keySet()));
+        assertEquals(22.2, r.nsPerRow.get("none").byRound().get("r1"), 1e-9);
+        assertEquals(2050.0, r.nsPerStatement.get("none").median());
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "### Per row of a large result");
+        assertContains(lines, "| no agent | 22.5 [22.2 – 22.8] | – | – |");
+        assertContains(lines, "| QueryLens | 23.3 [23.2 – 23.4] | +0.8 [+0.6 – +1.0] | 3.6% |");
+    }
+
+    @Test
     void added_time_is_the_median_of_the_differences_within_each_round() throws Exception {
         Series added = Summarize.added(sample().nsPerStatement, "querylens");
         assertEquals(100.0, added.min());
