@@ -348,15 +348,6 @@ public final class Hooks {
     }
 
     /**
-     * Enter of {@code next()}: the result's {@link Followed} counters as the exit's token, or null when the
-     * agent does not follow this result set (an inner delegate, metadata). No sink call: see {@link Followed}.
-     */
-    public static Object resultSetEnter(Object resultSet, Object state) {
-        Object s = followedState(resultSet, state);
-        return s instanceof Followed && !DISABLED[RESULT_SET] ? ((Followed) s).enter(resultSet) : null;
-    }
-
-    /**
      * The state woven code handed a result set's hook: its field's value, or, for a class without the field,
      * the object's state looked up ({@link State#NO_FIELD}); null when that lookup failed.
      */
@@ -381,14 +372,6 @@ public final class Hooks {
     }
 
     /**
-     * Woven before {@code next()}'s enter hook: whether the result set may be followed at all (an inner
-     * delegate of a pool's proxy has no state and is not).
-     */
-    public static boolean followed(Object state) {
-        return state == State.NO_FIELD || state instanceof Followed;
-    }
-
-    /**
      * Enter of a getter, woven behind {@link #columnsWanted}: a token for {@link #getterExit}, or null when
      * the call is not followed.
      */
@@ -405,9 +388,19 @@ public final class Hooks {
         }
     }
 
-    public static void nextExit(boolean hasRow, Object token, Object resultSet, boolean failed) {
-        if (token instanceof Followed) {
-            ((Followed) token).nextExit(resultSet, hasRow, failed);
+    /**
+     * Each return of {@code next()}, with what it returned and the result set's state: its {@link Followed}
+     * counters when its statement follows it (no sink call: see {@link Followed}), null for an inner delegate
+     * of a pool's proxy. No enter hook and no depth: an override calling {@code super.next()} is not woven.
+     */
+    public static void nextExit(boolean hasRow, Object resultSet, Object state) {
+        if (state instanceof Followed) {
+            ((Followed) state).nextExit(resultSet, hasRow);
+        } else if (state == State.NO_FIELD) {
+            Object s = followedState(resultSet, state);
+            if (s instanceof Followed && !DISABLED[RESULT_SET]) {
+                ((Followed) s).nextExit(resultSet, hasRow);
+            }
         }
     }
 

@@ -17,13 +17,18 @@ public final class MethodRule {
     final Hook thrown;
     /** When set: a test woven before the enter hook; false skips the enter hook and leaves the token null. */
     final Hook guard;
+    /**
+     * Leave a method alone when its body calls the method it overrides ({@code super.next()}): that one is
+     * woven too, so a hook without an enter (no depth to tell the calls apart) runs once per call.
+     */
+    final boolean unlessCallingSuper;
 
     private MethodRule(Set<String> names, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {
-        this(names, parameters, null, enter, exit, thrown);
+        this(names, parameters, null, enter, exit, thrown, false);
     }
 
     private MethodRule(Set<String> names, Predicate<Type[]> parameters, Hook guard, Hook enter, Hook exit,
-                       Hook thrown) {
+                       Hook thrown, boolean unlessCallingSuper) {
         if (enter == null && exit == null && thrown == null) {
             throw new IllegalArgumentException("a rule without hooks");
         }
@@ -41,6 +46,7 @@ public final class MethodRule {
                     + " or a void enter hook and no other");
         }
         this.guard = guard;
+        this.unlessCallingSuper = unlessCallingSuper;
         this.names = names;
         this.parameters = parameters;
         this.enter = enter;
@@ -60,7 +66,17 @@ public final class MethodRule {
      */
     public static MethodRule guarded(Set<String> names, Predicate<Type[]> parameters, Hook guard, Hook enter,
                                      Hook exit, Hook thrown) {
-        return new MethodRule(names, parameters, guard, enter, exit, thrown);
+        return new MethodRule(names, parameters, guard, enter, exit, thrown, false);
+    }
+
+    /**
+     * As {@link #of}, except in a method whose body calls the method it overrides ({@code super.name(...)}):
+     * there the overridden method's hooks run instead, once. For hooks that keep no depth between an enter and
+     * an exit, where a woven override calling a woven original would count one call twice.
+     */
+    public static MethodRule unlessCallingSuper(Set<String> names, Predicate<Type[]> parameters, Hook enter, Hook exit,
+                                                Hook thrown) {
+        return new MethodRule(names, parameters, null, enter, exit, thrown, true);
     }
 
     public static MethodRule of(String name, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {

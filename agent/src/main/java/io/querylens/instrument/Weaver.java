@@ -1,7 +1,9 @@
 package io.querylens.instrument;
 
 import io.querylens.bootstrap.StateHolder;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -50,9 +52,45 @@ public final class Weaver {
         }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        ClassWeaver weaver = new ClassWeaver(writer, rules, injectState);
+        ClassWeaver weaver = new ClassWeaver(writer, rules, injectState, superCallers(reader, rules));
         reader.accept(weaver, ClassReader.EXPAND_FRAMES);
         return weaver.woven > 0 || weaver.injectState ? writer.toByteArray() : null;
+    }
+
+    /**
+     * The methods (name and descriptor) whose body calls the method they override, {@code super.m(...)}, when
+     * a rule asks ({@link MethodRule#unlessCallingSuper}); else empty, without reading the class twice.
+     */
+    static Set<String> superCallers(ClassReader reader, List<MethodRule> rules) {
+        boolean asked = false;
+        for (MethodRule rule : rules) {
+            asked |= rule.unlessCallingSuper;
+        }
+        if (!asked) {
+            return Set.of();
+        }
+        Set<String> found = new HashSet<>();
+        String superName = reader.getSuperName();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (name.charAt(0) == '<') {
+                    return null; // constructors, never woven
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String calledName, String calledDescriptor,
+                                                boolean isInterface) {
+                        if (opcode == Opcodes.INVOKESPECIAL && owner.equals(superName) && calledName.equals(name)
+                                && calledDescriptor.equals(descriptor)) {
+                            found.add(name + descriptor);
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found;
     }
 
     /** Whether the class file names {@code internalName}: a plain search of its bytes (only JDBC classes). */
@@ -72,15 +110,17 @@ public final class Weaver {
 
     private static final class ClassWeaver extends ClassVisitor {
         private final List<MethodRule> rules;
+        private final Set<String> superCallers;
         private boolean injectState;
         private String owner;
         private int version;
         int woven;
 
-        ClassWeaver(ClassVisitor next, List<MethodRule> rules, boolean injectState) {
+        ClassWeaver(ClassVisitor next, List<MethodRule> rules, boolean injectState, Set<String> superCallers) {
             super(Opcodes.ASM9, next);
             this.rules = rules;
             this.injectState = injectState;
+            this.superCallers = superCallers;
         }
 
         @Override
@@ -118,7 +158,8 @@ public final class Weaver {
             Type[] parameters = Type.getArgumentTypes(descriptor);
             Type returnType = Type.getReturnType(descriptor);
             for (MethodRule rule : rules) {
-                if (rule.matches(name, parameters) && returns(rule.exit, returnType)) {
+                if (rule.matches(name, parameters) && returns(rule.exit, returnType)
+                        && !(rule.unlessCallingSuper && superCallers.contains(name + descriptor))) {
                     woven++;
                     HookWeaver hooks = new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
                     if (rule.guard == null || rule.exit == null) {

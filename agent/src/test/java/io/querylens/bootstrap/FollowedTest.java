@@ -11,11 +11,10 @@ class FollowedTest {
     private final Followed f = new Followed() {
     };
 
-    /** One {@code next()} on {@code resultSet}, as the woven code calls it: enter, then exit with the token. */
+    /** One {@code next()} on {@code resultSet}, as the woven code reports it; one that threw reports nothing. */
     private void next(Object resultSet, boolean hasRow, boolean failed) {
-        Followed token = f.enter(resultSet);
-        if (token != null) {
-            token.nextExit(resultSet, hasRow, failed);
+        if (!failed) {
+            f.nextExit(resultSet, hasRow);
         }
     }
 
@@ -61,17 +60,19 @@ class FollowedTest {
     }
 
     @Test
-    void aNestedNextCountsOnceAndAnotherResultSetNotAtAll() {
+    void anotherResultSetCountsNothingAndAGetterByLabelHidesTheIndexItCalls() {
         f.follow(rs);
-        Followed outer = f.enter(rs);
-        Followed inner = f.enter(rs); // an override calling the overridden next(), both woven
-        inner.nextExit(rs, true, false);
-        outer.nextExit(rs, true, false);
-        assertEquals(1, f.rows);
-        assertEquals(0, f.resultDepth);
-
-        next(new Object(), true, false); // not the current result: enter gives no token
+        next(rs, true, false);
+        next(new Object(), true, false); // not the current result (the statement has moved on)
         assertEquals(1, f.rows);
         assertTrue(f.lastNextHadRow());
+
+        Followed token = f.enter(rs); // getString("name") calling getString(2), both woven
+        f.column(rs, 2);
+        assertTrue(token.exit(rs), "the outermost getter");
+        assertEquals(0, f.columnMask, "the label's own bit is set by the sink, not the index's");
+        assertEquals(0, f.resultDepth);
+        f.column(rs, 2);
+        assertEquals(0b10L, f.columnMask);
     }
 }

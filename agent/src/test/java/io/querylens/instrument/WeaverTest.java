@@ -301,6 +301,20 @@ class WeaverTest {
     }
 
     @Test
+    void anOverrideCallingTheOverriddenNextIsLeftToItsHook() throws IOException {
+        String delegating = WovenSamples.DelegatingResults.class.getName();
+        List<MethodRule> rules = jdbc.rules(JdbcTypes.RESULT_SET);
+        assertEquals(java.util.Set.of("next()Z"),
+                Weaver.superCallers(new org.objectweb.asm.ClassReader(bytes(delegating)), rules));
+        assertEquals(java.util.Set.of(), Weaver.superCallers(
+                new org.objectweb.asm.ClassReader(bytes(WovenSamples.Results.class.getName())), rules));
+        assertEquals(java.util.Set.of(), Weaver.superCallers(new org.objectweb.asm.ClassReader(bytes(delegating)),
+                jdbc.rules(JdbcTypes.CONNECTION)), "no rule asks: the class is not read twice");
+        byte[] woven = Weaver.weave(bytes(delegating), rules, false);
+        assertNull(woven, "its only method, next(), is not woven");
+    }
+
+    @Test
     void aClassWithoutMatchingMethodsIsLeftAlone() throws IOException {
         assertNull(Weaver.weave(bytes(WovenSamples.Results.class.getName()), jdbc.rules(JdbcTypes.CONNECTION), false));
     }

@@ -1,11 +1,9 @@
 package io.querylens.instrument.jdbc;
 
 import static io.querylens.instrument.Hook.Arg.ARG0;
-import static io.querylens.instrument.Hook.Arg.FALSE;
 import static io.querylens.instrument.Hook.Arg.STATE;
 import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
-import static io.querylens.instrument.Hook.Arg.TRUE;
 import static io.querylens.instrument.Hook.Arg.VALUE;
 import static io.querylens.instrument.Hook.types;
 import static io.querylens.instrument.MethodRule.none;
@@ -42,16 +40,16 @@ final class ResultSetInstrumentation {
     private ResultSetInstrumentation() {}
 
     static List<MethodRule> rules() {
-        Class<?>[] next = types(boolean.class, Object.class, Object.class, boolean.class);
         Hook getter = Hook.of("getterEnter", types(Object.class, Object.class), THIS, STATE);
         Hook wanted = Hook.of("columnsWanted", types(Object.class), STATE);
         Hook byIndex = Hook.of("column", types(Object.class, Object.class, int.class), THIS, STATE, ARG0);
         Hook byLabel = Hook.of("getterExit", types(Object.class, Object.class, String.class), TOKEN, THIS, ARG0);
         return List.of(
-                MethodRule.guarded(Set.of("next"), none(), Hook.of("followed", types(Object.class), STATE),
-                        Hook.of("resultSetEnter", types(Object.class, Object.class), THIS, STATE),
-                        Hook.of("nextExit", next, VALUE, TOKEN, THIS, FALSE),
-                        Hook.of("nextExit", next, FALSE, TOKEN, THIS, TRUE)),
+                // one call at each return, no enter and no handler (a next() that throws reads no row): the
+                // least code in a method called once per row, small enough to stay inlined into the caller's
+                // loop; an override calling super.next() is left to the overridden method's hook
+                MethodRule.unlessCallingSuper(Set.of("next"), none(), null,
+                        Hook.of("nextExit", types(boolean.class, Object.class, Object.class), VALUE, THIS, STATE), null),
                 MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "I"), wanted, byIndex, null, null),
                 MethodRule.guarded(GETTERS, MethodRule.of(1 << 1 | 1 << 2, "Ljava/lang/String;"), wanted, getter,
                         byLabel, byLabel),
