@@ -12,6 +12,8 @@
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
+#   loadinplace LoadInPlace: the demo and its driver in one JVM with QueryLens, its sinks switched off and on
+#               in alternating phases: request-thread CPU and p50/p95/p99 with and without QueryLens's work
 # Configurations: none, noop-agent (a do-nothing -javaagent: the JVM's own cost of any agent), querylens, otel
 # (no export), querylens-export, otel-export (OTLP/HTTP to a local sink).
 #
@@ -21,7 +23,8 @@
 # benchmarks/target/bench-results/ (RESULTS_DIR moves both: the build's smoke test writes elsewhere).
 #
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
-# ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS,
+# LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
@@ -57,7 +60,7 @@ if [[ $mode == quick ]]; then
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
   : "${INPLACE_ROUNDS:=1}" "${INPLACE_PAIRS:=2}" "${INPLACE_STATEMENTS:=3000}"
-  : "${ROWS_ROUNDS:=1}"
+  : "${ROWS_ROUNDS:=1}" "${LOADINPLACE_WARMUP:=3}" "${LOADINPLACE_PHASE:=2}" "${LOADINPLACE_PAIRS:=1}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
@@ -66,11 +69,11 @@ else
   : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
-  : "${ROWS_ROUNDS:=5}"
+  : "${ROWS_ROUNDS:=5}" "${LOADINPLACE_WARMUP:=60}" "${LOADINPLACE_PHASE:=10}" "${LOADINPLACE_PAIRS:=16}"
 fi
 : "${CPU_CONFIGS:=$no_export}" "${ROWS_CONFIGS:=$agents_only}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements rows cpu inplace startup memory load}"
+: "${PARTS:=statements rows cpu inplace startup memory load loadinplace}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -83,7 +86,7 @@ need_jar() {
 need_jar "$BENCH_JAR"
 all_configs=" $CONFIGS $ROWS_CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
 [[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
-[[ $all_configs == *" querylens"* || " $PARTS " == *" inplace "* ]] && need_jar "$QL_JAR"
+[[ $all_configs == *" querylens"* || " $PARTS " == *" inplace "* || " $PARTS " == *" loadinplace "* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
   echo "build first, from $root:  $BUILD_COMMAND" >&2
   exit 1
@@ -358,6 +361,37 @@ if [[ " $PARTS " == *" load "* ]]; then
   fi
 fi
 
+# --- 4b. under load, QueryLens on and off in one JVM -------------------------------------------------------
+lip_rate=$LOAD_RATE
+[[ $lip_rate == 0 ]] && lip_rate=100 # the CPU per request needs a known rate
+loadinplace_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS --rate=$lip_rate in the same JVM, warm-up ${LOADINPLACE_WARMUP} s, $LOADINPLACE_PAIRS pair(s) of ${LOADINPLACE_PHASE} s phases"
+if [[ " $PARTS " == *" loadinplace "* ]]; then
+  if [[ ! -f $DEMO_JAR ]]; then
+    echo "== under load, QueryLens on and off in one JVM: skipped, $DEMO_JAR is missing (build: $BUILD_COMMAND)"
+  else
+    echo "== under load, QueryLens on and off in one JVM: $loadinplace_settings"
+    : > "$OUT/loadinplace.tsv"
+    log=$OUT/logs/loadinplace.log
+    port=$(( 20000 + RANDOM % 20000 ))
+    driver="io.querylens.demo.LoadDriver --base=http://127.0.0.1:$port --threads=$LOAD_THREADS --rate=$lip_rate --mix=clean"
+    # shellcheck disable=SC2046
+    if "$JAVA" $(agent_args querylens) "-Dloadinplace.driver=$driver" -cp "$DEMO_JAR:$BENCH_JAR" \
+        io.querylens.bench.LoadInPlace "$LOADINPLACE_WARMUP" "$LOADINPLACE_PHASE" "$LOADINPLACE_PAIRS" "$lip_rate" exec \
+        io.querylens.demo.ShopApplication --port="$port" > "$log" 2>&1 && grep -q '^load_inplace_on_ms=' "$log"; then
+      awk '$1 ~ /^load_inplace_pair=/ {
+          for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+          print "p" v["load_inplace_pair"], v["on_cpu_ms"], v["off_cpu_ms"], v["on_p50_ms"], v["on_p95_ms"], v["on_p99_ms"],
+            v["off_p50_ms"], v["off_p95_ms"], v["off_p99_ms"]
+        }' "$log" >> "$OUT/loadinplace.tsv"
+      awk '{ printf "  pair %s: request CPU on %s ms, off %s ms; p95 on %s ms, off %s ms\n", substr($1, 2), $2, $3, $5, $8 }' \
+        "$OUT/loadinplace.tsv"
+      sed -n 's/^load_inplace_on_ms=/  load_inplace_on_ms=/p' "$log"
+    else
+      failed "under load, QueryLens on and off in one JVM" "$log"
+    fi
+  fi
+fi
+
 # --- summary ---------------------------------------------------------------------------------------------
 if [[ -n ${SINK_PID:-} ]]; then
   kill "$SINK_PID" 2>/dev/null || true
@@ -389,6 +423,8 @@ command="bash benchmarks/run.sh"
   echo "memory.statements=$MEMORY_STATEMENTS"
   echo "memory.fingerprints=$MEMORY_FINGERPRINTS"
   echo "load.settings=$load_settings"
+  echo "loadinplace.settings=$loadinplace_settings"
+  echo "loadinplace.requests_per_phase=$(( lip_rate * LOADINPLACE_PHASE ))"
   [[ -n $load_skipped ]] && echo "load.skipped=$load_skipped"
   echo "notes=${notes[*]:-}"
 } > "$OUT/meta.properties"

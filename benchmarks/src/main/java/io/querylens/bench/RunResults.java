@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
  *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
+ *   <li>{@code loadinplace.tsv}: {@code PAIR ON_CPU_MS OFF_CPU_MS ON_P50 ON_P95 ON_P99 OFF_P50 OFF_P95 OFF_P99}
+ *       ({@link LoadInPlace} with its driver; latencies in ms);</li>
  *   <li>{@code meta.properties}: how the run was made (mode, rounds, counts, notes).</li>
  * </ul>
  *
@@ -53,6 +55,12 @@ public final class RunResults {
     final Map<String, Series> loadP50 = new TreeMap<>();
     final Map<String, Series> loadP95 = new TreeMap<>();
     final Map<String, Series> loadP99 = new TreeMap<>();
+    /**
+     * {@link LoadInPlace}, one value per pair of phases: "cpu" (request threads' ms per phase), "p50", "p95",
+     * "p99" (ms), each with QueryLens's sinks on and off.
+     */
+    final Map<String, Series> loadInPlaceOn = new TreeMap<>();
+    final Map<String, Series> loadInPlaceOff = new TreeMap<>();
 
     /** Reads every result file in {@code dir}. */
     public static RunResults read(Path dir) throws IOException {
@@ -80,6 +88,7 @@ public final class RunResults {
         }
         results.readCpu(dir.resolve("cpu.tsv"));
         results.readInPlace(dir.resolve("inplace.tsv"));
+        results.readLoadInPlace(dir.resolve("loadinplace.tsv"));
         results.readStartup(dir.resolve("startup.tsv"));
         results.readMemory(dir.resolve("memory.tsv"));
         return results;
@@ -177,6 +186,18 @@ public final class RunResults {
             inPlaceOn.add(cols[1], Double.parseDouble(cols[2]));
             inPlaceOff.add(cols[1], Double.parseDouble(cols[3]));
             inPlaceAdded.add(cols[1], Double.parseDouble(cols[4]));
+        });
+    }
+
+    private void readLoadInPlace(Path file) throws IOException {
+        String[] figures = {"cpu", "p50", "p95", "p99"};
+        forEachRow(file, 9, cols -> {
+            for (int f = 0; f < figures.length; f++) {
+                int on = f == 0 ? 1 : 2 + f;
+                int off = f == 0 ? 2 : 5 + f;
+                addIfKnown(loadInPlaceOn, figures[f], cols[0], Double.parseDouble(cols[on]));
+                addIfKnown(loadInPlaceOff, figures[f], cols[0], Double.parseDouble(cols[off]));
+            }
         });
     }
 

@@ -68,6 +68,7 @@ public final class Summarize {
         inPlace();
         startup();
         load();
+        loadInPlace();
         memory();
         String notes = r.meta.getProperty("notes", "").trim();
         if (!notes.isEmpty()) {
@@ -128,6 +129,13 @@ public final class Summarize {
         } else {
             row("p95 latency of the demo under load", "within 2% of no agent",
                     "not measured" + (r.meta.containsKey("load.skipped") ? " (" + r.meta.getProperty("load.skipped") + ")" : ""), "–");
+        }
+        Series inPlaceP95 = r.loadInPlaceOn.get("p95");
+        if (inPlaceP95 != null && r.loadInPlaceOff.containsKey("p95")) {
+            // not a budget line: the same demo, QueryLens's work switched on and off within one JVM
+            Series change = relativeChange(inPlaceP95, r.loadInPlaceOff.get("p95"));
+            row("of which QueryLens's work (on and off in one JVM)", "–",
+                    signed(change.median(), 1) + "%" + across(change, 1, "%", "pairs"), "–");
         }
         double heapMb = Double.NaN;
         String worst = "";
@@ -264,6 +272,40 @@ public final class Summarize {
         line("");
     }
 
+    private void loadInPlace() {
+        Series cpuOn = r.loadInPlaceOn.get("cpu");
+        Series cpuOff = r.loadInPlaceOff.get("cpu");
+        if (cpuOn == null || cpuOff == null) {
+            return;
+        }
+        line("### Under load, QueryLens on and off in one JVM");
+        line("");
+        line("The demo and its load driver in one JVM with QueryLens attached (`LoadInPlace`"
+                + meta("loadinplace", ", ") + "): QueryLens's JDBC and servlet sinks switched on and off in "
+                + "alternating phases (off, the woven hooks return at once). A pair shares its JVM's compiled code, "
+                + "heap and the host's load of the moment; it leaves out the JVM's own cost of an agent and of the "
+                + "woven calls. Medians over the pairs, and of the pairs' differences [min – max].");
+        line("");
+        line("| figure | QueryLens's work on | off | added |");
+        line("|---|---|---|---|");
+        Series cpuAdded = cpuOn.minus(cpuOff);
+        double requests = Double.parseDouble(r.meta.getProperty("loadinplace.requests_per_phase", "NaN"));
+        String perRequest = Double.isNaN(requests) ? ""
+                : ", " + signed(cpuAdded.median() * 1000 / requests, 1) + " µs a request";
+        row("request threads' CPU ms per phase", spread(cpuOn, 0), spread(cpuOff, 0),
+                signed(cpuAdded.median(), 0) + " ms" + across(cpuAdded, 0, " ms", "pairs") + perRequest + " ("
+                        + pct(cpuAdded.median() / cpuOff.median()) + ")");
+        for (String p : new String[] {"p50", "p95", "p99"}) {
+            Series on = r.loadInPlaceOn.get(p);
+            Series off = r.loadInPlaceOff.get(p);
+            if (on != null && off != null) {
+                Series change = relativeChange(on, off);
+                row(p + " ms", spread(on, 2), spread(off, 2), signed(change.median(), 1) + "%" + across(change, 1, "%", "pairs"));
+            }
+        }
+        line("");
+    }
+
     private void memory() {
         if (r.heapUsed.isEmpty()) {
             return;
@@ -367,8 +409,12 @@ public final class Summarize {
      * round: a verdict on the median means little when the rounds fall on both sides of the budget.
      */
     private static String rounds(Series s, int decimals, String unit) {
+        return across(s, decimals, unit, "rounds");
+    }
+
+    private static String across(Series s, int decimals, String unit, String what) {
         return s.size() < 2 ? "" : " [" + signed(s.min(), decimals) + unit + " – " + signed(s.max(), decimals) + unit
-                + " across rounds]";
+                + " across " + what + "]";
     }
 
     /** Per round, {@code (s - baseline) / baseline} in percent, for the rounds both have. */

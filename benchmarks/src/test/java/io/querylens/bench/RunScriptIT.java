@@ -65,7 +65,7 @@ class RunScriptIT {
         assertTrue(md.startsWith("## QueryLens overhead (smoke, not a measurement)"), md);
         for (String table : new String[] {"### Budget", "### Per statement\n", "### Per row of a large result",
                 "### Per statement, thread CPU time",
-                "### QueryLens on and off in one JVM", "### Start-up", "### Under load", "### Memory"}) {
+                "### QueryLens on and off in one JVM", "### Start-up", "### Under load", "### Under load, QueryLens on and off in one JVM", "### Memory"}) {
             assertTrue(md.contains(table), "no " + table.trim() + " in\n" + md);
         }
         for (String row : new String[] {"| no agent |", "| a do-nothing agent |", "| QueryLens |",

@@ -44,6 +44,16 @@ class SummarizeTest {
     }
 
     @Test
+    void the_load_in_place_pairs_give_cpu_per_request_and_the_latency_changes() throws Exception {
+        List<String> lines = Arrays.asList(new Summarize(sample()).markdown().split("\n"));
+        assertContains(lines, "### Under load, QueryLens on and off in one JVM");
+        assertContains(lines, "| request threads' CPU ms per phase | 2,000 [1,900 – 2,100] | 1,950 [1,910 – 2,040] | "
+                + "+50 ms [-10 ms – +60 ms across pairs], +16.7 µs a request (2.6%) |");
+        assertContains(lines, "| p95 ms | 2.50 [2.45 – 2.62] | 2.50 [2.40 – 2.60] | +0.8% [-2.0% – +4.2% across pairs] |");
+        assertContains(lines, "| of which QueryLens's work (on and off in one JVM) | – | +0.8% [-2.0% – +4.2% across pairs] | – |");
+    }
+
+    @Test
     void added_time_is_the_median_of_the_differences_within_each_round() throws Exception {
         Series added = Summarize.added(sample().nsPerStatement, "querylens");
         assertEquals(100.0, added.min());
