@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
 #
-#   bash benchmarks/run.sh            the measurement (about 55 minutes on 2 CPUs)
+#   bash benchmarks/run.sh            the measurement (about 70 minutes on 2 CPUs)
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
-# Parts, each alternating the JVM configurations round by round (one JVM per configuration per round):
+# Parts, each alternating the JVM configurations round by round (one JVM per configuration per round),
+# except inplace and loadinplace, which switch QueryLens on and off inside one JVM:
 #   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
 #   rows        JMH ResultRowsBenchmark: ns per row of a 2,000-row result read with next() and three getters
 #   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
@@ -44,7 +45,7 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
   "") ;;
-  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: bash benchmarks/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
@@ -372,12 +373,12 @@ if [[ " $PARTS " == *" loadinplace "* ]]; then
     echo "== under load, QueryLens on and off in one JVM: $loadinplace_settings"
     : > "$OUT/loadinplace.tsv"
     log=$OUT/logs/loadinplace.log
-    port=$(( 20000 + RANDOM % 20000 ))
-    driver="io.querylens.demo.LoadDriver --base=http://127.0.0.1:$port --threads=$LOAD_THREADS --rate=$lip_rate --mix=clean"
+    # LoadInPlace puts a port it found free for {port}
+    driver="io.querylens.demo.LoadDriver --base=http://127.0.0.1:{port} --threads=$LOAD_THREADS --rate=$lip_rate --mix=clean"
     # shellcheck disable=SC2046
     if "$JAVA" $(agent_args querylens) "-Dloadinplace.driver=$driver" -cp "$DEMO_JAR:$BENCH_JAR" \
         io.querylens.bench.LoadInPlace "$LOADINPLACE_WARMUP" "$LOADINPLACE_PHASE" "$LOADINPLACE_PAIRS" "$lip_rate" exec \
-        io.querylens.demo.ShopApplication --port="$port" > "$log" 2>&1 && grep -q '^load_inplace_on_ms=' "$log"; then
+        io.querylens.demo.ShopApplication '--port={port}' > "$log" 2>&1 && grep -q '^load_inplace_on_ms=' "$log"; then
       awk '$1 ~ /^load_inplace_pair=/ {
           for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
           print "p" v["load_inplace_pair"], v["on_cpu_ms"], v["off_cpu_ms"], v["on_p50_ms"], v["on_p95_ms"], v["on_p99_ms"],

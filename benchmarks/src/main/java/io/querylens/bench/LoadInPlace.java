@@ -38,7 +38,8 @@ import java.util.Locale;
  * {@code -Dloadinplace.driver="CLASS ARGS..."}, from a driver run in this JVM for each phase: {@code CLASS}
  * has the demo's {@code LoadDriver}'s {@code static int run(String[], PrintStream, PrintStream)}, is given
  * {@code ARGS --duration=Ns --json=FILE}, and its JSON summary gives each phase's latency percentiles; the
- * warm-up is the same driver, unmeasured, once the address in its {@code --base=} accepts connections. Then a
+ * warm-up is the same driver, unmeasured, once the address in its {@code --base=} accepts connections
+ * ({@code {port}} there and in {@code ARGS} becomes a port found free at the start). Then a
  * pair also compares the latency the application's clients saw with QueryLens's work and without it, and the
  * JVM exits when the pairs are done (the {@code loadinplace} part of {@code benchmarks/run.sh}).
  *
@@ -49,6 +50,9 @@ import java.util.Locale;
  * the agent.
  */
 public final class LoadInPlace {
+    /** Replaced, in the driver's and the application's arguments, by a port free when the run starts. */
+    static final String PORT = "{port}";
+
     private LoadInPlace() {}
 
     public static void main(String[] args) throws Exception {
@@ -62,7 +66,12 @@ public final class LoadInPlace {
         double rate = Double.parseDouble(args[3]);
         String threadNamePart = args[4];
         Method main = Class.forName(args[5]).getMethod("main", String[].class);
-        String driverSpec = System.getProperty("loadinplace.driver", "").trim();
+        String port = String.valueOf(freePort());
+        String driverSpec = System.getProperty("loadinplace.driver", "").trim().replace(PORT, port);
+        String[] appArgs = Arrays.copyOfRange(args, 6, args.length);
+        for (int i = 0; i < appArgs.length; i++) {
+            appArgs[i] = appArgs[i].replace(PORT, port);
+        }
         Thread t = new Thread(() -> {
             int status = 0;
             try {
@@ -79,7 +88,14 @@ public final class LoadInPlace {
         }, "load-in-place");
         t.setDaemon(true);
         t.start();
-        main.invoke(null, (Object) Arrays.copyOfRange(args, 6, args.length));
+        main.invoke(null, (Object) appArgs);
+    }
+
+    /** A port nobody listens on now, for {@value #PORT} in the driver's and the application's arguments. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** With the load from outside: for tests and callers that drive the application themselves. */

@@ -87,4 +87,13 @@ class LoadInPlaceTest {
         }
         assertThrows(IllegalArgumentException.class, () -> LoadInPlace.Load.driver(FakeDriver.class.getName()));
     }
+
+    @Test
+    void the_port_placeholder_is_a_port_nobody_listens_on() throws Exception {
+        int port = LoadInPlace.freePort();
+        assertTrue(port > 0 && port < 65536);
+        try (ServerSocket s = new ServerSocket(port)) {
+            assertEquals(port, s.getLocalPort(), "free: it can be bound");
+        }
+    }
 }
