@@ -170,23 +170,29 @@ echo "mode: $mode; configurations: $CONFIGS; parts: $PARTS"
 echo "$("$JAVA" -cp "$BENCH_JAR" io.querylens.bench.Machine)"
 
 # --- 1. per statement (JMH) ------------------------------------------------------------------------------
+# One JMH fork of benchmark $1 in configuration $2, its JSON to $3 and its output to $4; the rest goes to JMH.
+run_jmh() {
+  local bench=$1 cfg=$2 json=$3 log=$4
+  shift 4
+  "$JAVA" -jar "$BENCH_JAR" "$bench" -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s "$@" \
+    -rf json -rff "$json" -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1
+}
+# The score of the line for $1 in JMH output $2: the field before the unit, or before "± error" when there is
+# one (the Cnt and Error columns are blank for one iteration).
+jmh_score() {
+  awk -v b="$1" 'function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 2) == "±" ? $(i - 3) : $(i - 1) }
+    $1 == b { print score() }' "$2"
+}
 jmh_settings="1 fork per configuration per round, $ROUNDS round(s), warm-up ${JMH_WARMUP}×1 s, measurement ${JMH_ITERATIONS}×1 s, -Xms1g -Xmx1g"
 if [[ " $PARTS " == *" statements "* ]]; then
   echo "== per statement: $jmh_settings"
   for r in $(seq 1 "$ROUNDS"); do
     for cfg in $(rotation "$r" "$CONFIGS"); do
       log=$OUT/logs/jmh-$cfg-r$r.log
-      if "$JAVA" -jar "$BENCH_JAR" 'io.querylens.bench.JdbcStatementBenchmark.transaction' \
-          -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s -prof gc \
-          -rf json -rff "$OUT/jmh-$cfg-r$r.json" \
-          -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
-        # the score is the field before the unit, or before "± error" when there is one (the Cnt and Error
-        # columns are blank for one iteration)
-        awk -v cfg="$cfg" -v r="$r" '
-          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 2) == "±" ? $(i - 3) : $(i - 1) }
-          $1 == "JdbcStatementBenchmark.transaction" { ns = score() }
-          $1 == "JdbcStatementBenchmark.transaction:gc.alloc.rate.norm" { b = score() }
-          END { printf "  round %s %-17s %10s ns/statement %8s B/statement\n", r, cfg, ns, b }' "$log"
+      if run_jmh 'io.querylens.bench.JdbcStatementBenchmark.transaction' "$cfg" "$OUT/jmh-$cfg-r$r.json" "$log" -prof gc; then
+        printf '  round %s %-17s %10s ns/statement %8s B/statement\n' "$r" "$cfg" \
+          "$(jmh_score JdbcStatementBenchmark.transaction "$log")" \
+          "$(jmh_score JdbcStatementBenchmark.transaction:gc.alloc.rate.norm "$log")"
       else
         rm -f "$OUT/jmh-$cfg-r$r.json"
         failed "per statement, $cfg, round $r" "$log"
@@ -202,13 +208,8 @@ if [[ " $PARTS " == *" rows "* ]]; then
   for r in $(seq 1 "$ROWS_ROUNDS"); do
     for cfg in $(rotation "$r" "$ROWS_CONFIGS"); do
       log=$OUT/logs/rows-$cfg-r$r.log
-      if "$JAVA" -jar "$BENCH_JAR" 'io.querylens.bench.ResultRowsBenchmark.rows' \
-          -f 1 -wi "$JMH_WARMUP" -w 1s -i "$JMH_ITERATIONS" -r 1s \
-          -rf json -rff "$OUT/rows-$cfg-r$r.json" \
-          -jvmArgsAppend "-Xms1g -Xmx1g $(agent_args "$cfg")" > "$log" 2>&1; then
-        awk -v cfg="$cfg" -v r="$r" '
-          function score() { for (i = 3; i <= NF; i++) if ($i ~ /\/op$/) return $(i - 2) == "±" ? $(i - 3) : $(i - 1) }
-          $1 == "ResultRowsBenchmark.rows" { printf "  round %s %-17s %8s ns/row\n", r, cfg, score() }' "$log"
+      if run_jmh 'io.querylens.bench.ResultRowsBenchmark.rows' "$cfg" "$OUT/rows-$cfg-r$r.json" "$log"; then
+        printf '  round %s %-17s %8s ns/row\n' "$r" "$cfg" "$(jmh_score ResultRowsBenchmark.rows "$log")"
       else
         rm -f "$OUT/rows-$cfg-r$r.json"
         failed "per row, $cfg, round $r" "$log"

@@ -182,12 +182,17 @@ public final class Summarize {
                 + "as an export streams them (JMH average time per row" + meta("rows", ", ") + "). Not a budget "
                 + "line: where a request reads thousands of rows, this is most of what an agent adds to it.");
         line("");
-        line("| configuration | ns/row | ns added | share of no agent's |");
+        sharesTable("ns/row", r.nsPerRow, 1);
+    }
+
+    /** Per configuration: the figure, what it adds to no agent's, and that as a share of no agent's. */
+    private void sharesTable(String unit, Map<String, Series> map, int decimals) {
+        line("| configuration | " + unit + " | ns added | share of no agent's |");
         line("|---|---|---|---|");
-        Series own = r.nsPerRow.get(NONE);
-        for (String cfg : configs(r.nsPerRow)) {
-            Series diff = NONE.equals(cfg) ? null : added(r.nsPerRow, cfg);
-            row(label(cfg), spread(r.nsPerRow.get(cfg), 1), addedCell(r.nsPerRow, cfg, 1),
+        Series own = map.get(NONE);
+        for (String cfg : configs(map)) {
+            Series diff = NONE.equals(cfg) ? null : added(map, cfg);
+            row(label(cfg), spread(map.get(cfg), decimals), addedCell(map, cfg, decimals),
                     diff == null || own == null ? "–" : pct(diff.median() / own.median()));
         }
         line("");
@@ -202,15 +207,7 @@ public final class Summarize {
         line("The same workload timed by the thread's CPU time, which time stolen by the host does not inflate "
                 + "(`StatementCpu`" + meta("cpu", ", ") + "); not a budget line, a cross-check of the one above.");
         line("");
-        line("| configuration | CPU ns/statement | ns added | share of no agent's |");
-        line("|---|---|---|---|");
-        Series own = r.cpuNsPerStatement.get(NONE);
-        for (String cfg : configs(r.cpuNsPerStatement)) {
-            Series diff = NONE.equals(cfg) ? null : added(r.cpuNsPerStatement, cfg);
-            row(label(cfg), spread(r.cpuNsPerStatement.get(cfg), 0), addedCell(r.cpuNsPerStatement, cfg, 0),
-                    diff == null || own == null ? "–" : pct(diff.median() / own.median()));
-        }
-        line("");
+        sharesTable("CPU ns/statement", r.cpuNsPerStatement, 0);
     }
 
     private void inPlace() {
