@@ -244,7 +244,11 @@ class PendingStatsTest {
         assertEquals(threads * perThread, s.results());
         assertEquals(2L * threads * perThread, s.rows());
         assertEquals(threads * perThread, s.latencyCount());
-        assertTrue(t.tracker.lostEvents() < threads * perThread);
+        // Events that found their context held by the reaper are added straight to the statistics ("lost" to
+        // the unit, counted above all the same). How many depends on the scheduler: on 2 CPUs a reaper
+        // preempted while holding a context costs its worker a whole time slice of events, and one run in
+        // CI lost over half. Only all of them would mean the regular path never ran.
+        assertTrue(t.tracker.lostEvents() < 2L * threads * perThread, "some events took the regular path");
     }
 
     @Test
