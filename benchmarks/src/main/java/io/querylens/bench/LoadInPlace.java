@@ -166,14 +166,11 @@ public final class LoadInPlace {
 
     /** The median over the pairs of the p95 change, on against off, in percent with one decimal. */
     static String p95AddedPercent(double[][] latency) {
-        double[] change = new double[latency.length];
+        Series change = new Series();
         for (int p = 0; p < latency.length; p++) {
-            change[p] = (latency[p][1] - latency[p][4]) / latency[p][4] * 100;
+            change.add("p" + (p + 1), (latency[p][1] - latency[p][4]) / latency[p][4] * 100);
         }
-        Arrays.sort(change);
-        int n = change.length;
-        double median = n % 2 == 1 ? change[n / 2] : (change[n / 2 - 1] + change[n / 2]) / 2;
-        return String.format(Locale.ROOT, "%.1f", median);
+        return String.format(Locale.ROOT, "%.1f", change.median());
     }
 
     /** The summary line; {@code requestsPerPhase} turns the added milliseconds into microseconds per request. */

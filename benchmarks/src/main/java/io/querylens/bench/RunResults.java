@@ -79,7 +79,7 @@ public final class RunResults {
                     results.addJmh(cfgRound[0], cfgRound[1], Files.readString(file));
                 } else if (name.startsWith("rows-") && name.endsWith(".json")) {
                     String[] cfgRound = configAndRound(name, "rows-");
-                    results.addJmh(ROWS_BENCHMARK, Files.readString(file), cfgRound[1], results.nsPerRow, null, cfgRound[0]);
+                    results.addJmh(ROWS_BENCHMARK, cfgRound[0], cfgRound[1], Files.readString(file), results.nsPerRow, null);
                 } else if (name.startsWith("load-") && name.endsWith(".json")) {
                     String[] cfgRound = configAndRound(name, "load-");
                     results.addLoad(cfgRound[0], cfgRound[1], Files.readString(file));
@@ -103,7 +103,7 @@ public final class RunResults {
 
     /** Adds the forks of one JMH JSON result file, all of configuration {@code cfg} and round {@code round}. */
     void addJmh(String cfg, String round, String json) {
-        addJmh(BENCHMARK, json, round, nsPerStatement, bytesPerStatement, cfg);
+        addJmh(BENCHMARK, cfg, round, json, nsPerStatement, bytesPerStatement);
     }
 
     /**
@@ -111,8 +111,8 @@ public final class RunResults {
      * allocated per operation ({@code -prof gc}) to {@code bytes} unless it is null.
      */
     @SuppressWarnings("unchecked")
-    void addJmh(String benchmark, String json, String round, Map<String, Series> ns, Map<String, Series> bytes,
-                String cfg) {
+    void addJmh(String benchmark, String cfg, String round, String json, Map<String, Series> ns,
+                Map<String, Series> bytes) {
         for (Object entry : (List<Object>) Json.parse(json)) {
             Map<String, Object> result = (Map<String, Object>) entry;
             if (!benchmark.equals(result.get("benchmark"))) {
@@ -191,12 +191,12 @@ public final class RunResults {
 
     private void readLoadInPlace(Path file) throws IOException {
         String[] figures = {"cpu", "p50", "p95", "p99"};
+        int[] onColumns = {1, 3, 4, 5};
+        int[] offColumns = {2, 6, 7, 8};
         forEachRow(file, 9, cols -> {
             for (int f = 0; f < figures.length; f++) {
-                int on = f == 0 ? 1 : 2 + f;
-                int off = f == 0 ? 2 : 5 + f;
-                addIfKnown(loadInPlaceOn, figures[f], cols[0], Double.parseDouble(cols[on]));
-                addIfKnown(loadInPlaceOff, figures[f], cols[0], Double.parseDouble(cols[off]));
+                addIfKnown(loadInPlaceOn, figures[f], cols[0], Double.parseDouble(cols[onColumns[f]]));
+                addIfKnown(loadInPlaceOff, figures[f], cols[0], Double.parseDouble(cols[offColumns[f]]));
             }
         });
     }
