@@ -5,11 +5,12 @@
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round),
-# except inplace and loadinplace, which switch QueryLens on and off inside one JVM:
+# except inplace, rowsinplace and loadinplace, which switch QueryLens on and off inside one JVM:
 #   statements  JMH JdbcStatementBenchmark: ns and bytes per statement (-prof gc)
 #   rows        JMH ResultRowsBenchmark: ns per row of a 2,000-row result read with next() and three getters
 #   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
 #   inplace     InPlaceCpu: QueryLens's own work per statement, its sink switched on and off in one JVM
+#   rowsinplace InPlaceCpu rows: the same per row of the rows part's query
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
@@ -25,6 +26,7 @@
 #
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
 # ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS,
+# ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES,
 # LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
@@ -61,6 +63,7 @@ if [[ $mode == quick ]]; then
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
   : "${INPLACE_ROUNDS:=1}" "${INPLACE_PAIRS:=2}" "${INPLACE_STATEMENTS:=3000}"
+  : "${ROWSINPLACE_ROUNDS:=1}" "${ROWSINPLACE_PAIRS:=2}" "${ROWSINPLACE_QUERIES:=5}"
   : "${ROWS_ROUNDS:=1}" "${LOADINPLACE_WARMUP:=3}" "${LOADINPLACE_PHASE:=2}" "${LOADINPLACE_PAIRS:=1}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
@@ -70,11 +73,13 @@ else
   : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
+  # 500 queries of 2,000 rows a phase: about 40 ms; 15,000 queries of warm-up compile the per-query hooks too
+  : "${ROWSINPLACE_ROUNDS:=10}" "${ROWSINPLACE_PAIRS:=20}" "${ROWSINPLACE_QUERIES:=500}"
   : "${ROWS_ROUNDS:=5}" "${LOADINPLACE_WARMUP:=60}" "${LOADINPLACE_PHASE:=10}" "${LOADINPLACE_PAIRS:=16}"
 fi
 : "${CPU_CONFIGS:=$no_export}" "${ROWS_CONFIGS:=$agents_only}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements rows cpu inplace startup memory load loadinplace}"
+: "${PARTS:=statements rows cpu inplace rowsinplace startup memory load loadinplace}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -263,6 +268,28 @@ if [[ " $PARTS " == *" inplace "* ]]; then
   done
 fi
 
+# --- 1d. QueryLens's own work per row, switched on and off in one JVM ---------------------------------------
+if [[ " $PARTS " == *" rowsinplace "* ]]; then
+  echo "== QueryLens on and off in one JVM, per row: $ROWSINPLACE_ROUNDS JVM(s), $ROWSINPLACE_PAIRS pairs of $ROWSINPLACE_QUERIES queries each"
+  : > "$OUT/rowsinplace.tsv"
+  for r in $(seq 1 "$ROWSINPLACE_ROUNDS"); do
+    log=$OUT/logs/rowsinplace-r$r.log
+    line=""
+    # shellcheck disable=SC2046
+    if "$JAVA" -Xms1g -Xmx1g $(agent_args querylens) -cp "$BENCH_JAR" io.querylens.bench.InPlaceCpu \
+        "$ROWSINPLACE_PAIRS" "$ROWSINPLACE_QUERIES" rows > "$log" 2>&1; then
+      line=$(sed -n 's/^inplace_rows_on_ns=\([0-9.]*\) inplace_rows_off_ns=\([0-9.]*\) inplace_rows_added_ns=\(-\{0,1\}[0-9.]*\).*/\1 \2 \3/p' "$log")
+    fi
+    if [[ -n $line ]]; then
+      echo "querylens r$r $line" >> "$OUT/rowsinplace.tsv"
+      read -r on off added <<< "$line"
+      printf '  round %s on %6s off %6s added %6s ns/row\n' "$r" "$on" "$off" "$added"
+    else
+      failed "QueryLens on and off per row, round $r" "$log"
+    fi
+  done
+fi
+
 # --- 2. start-up -----------------------------------------------------------------------------------------
 if [[ " $PARTS " == *" startup "* ]]; then
   echo "== start-up: $STARTUP_ROUNDS round(s)$([[ $STARTUP_WARM_ROUND == 1 ]] && echo ', after an unmeasured round 0 that warms the file cache')"
@@ -421,6 +448,7 @@ command="bash benchmarks/run.sh"
   echo "rows.settings=$rows_settings"
   echo "cpu.settings=$CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP, -Xms1g -Xmx1g"
   echo "inplace.settings=$INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements, -Xms1g -Xmx1g"
+  echo "rowsinplace.settings=$ROWSINPLACE_ROUNDS JVM(s), $ROWSINPLACE_PAIRS pairs of $ROWSINPLACE_QUERIES queries of 2,000 rows, -Xms1g -Xmx1g"
   echo "memory.settings=$memory_settings"
   echo "memory.statements=$MEMORY_STATEMENTS"
   echo "memory.fingerprints=$MEMORY_FINGERPRINTS"

@@ -52,6 +52,11 @@ public class ResultRowsBenchmark {
     /** Every row of the table; the checksum is consumed by JMH. */
     @Benchmark
     public long rows() throws SQLException {
+        return read(connection);
+    }
+
+    /** Every row of the table, read as {@link #rows()} reads it (also {@link InPlaceCpu}'s per-row workload). */
+    static long read(Connection connection) throws SQLException {
         long checksum = 0;
         try (PreparedStatement statement = connection.prepareStatement(ALL);
              ResultSet rows = statement.executeQuery()) {

@@ -21,6 +21,7 @@ import java.util.TreeMap;
  *       result);</li>
  *   <li>{@code cpu.tsv}: {@code CFG ROUND CPU_NS_PER_STATEMENT} ({@link StatementCpu});</li>
  *   <li>{@code inplace.tsv}: {@code CFG ROUND ON_NS OFF_NS ADDED_NS} ({@link InPlaceCpu});</li>
+ *   <li>{@code rowsinplace.tsv}: the same per row ({@link InPlaceCpu} {@code rows});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
  *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
@@ -45,6 +46,10 @@ public final class RunResults {
     final Series inPlaceOn = new Series();
     final Series inPlaceOff = new Series();
     final Series inPlaceAdded = new Series();
+    /** The same per row of a large result ({@code InPlaceCpu rows}). */
+    final Series rowsInPlaceOn = new Series();
+    final Series rowsInPlaceOff = new Series();
+    final Series rowsInPlaceAdded = new Series();
     final Map<String, Series> startupMs = new TreeMap<>();
     /** phase ("fingerprints", "literals") -> configuration -> used heap bytes after GC */
     final Map<String, Map<String, Series>> heapUsed = new TreeMap<>();
@@ -87,7 +92,9 @@ public final class RunResults {
             }
         }
         results.readCpu(dir.resolve("cpu.tsv"));
-        results.readInPlace(dir.resolve("inplace.tsv"));
+        results.readInPlace(dir.resolve("inplace.tsv"), results.inPlaceOn, results.inPlaceOff, results.inPlaceAdded);
+        results.readInPlace(dir.resolve("rowsinplace.tsv"), results.rowsInPlaceOn, results.rowsInPlaceOff,
+                results.rowsInPlaceAdded);
         results.readLoadInPlace(dir.resolve("loadinplace.tsv"));
         results.readStartup(dir.resolve("startup.tsv"));
         results.readMemory(dir.resolve("memory.tsv"));
@@ -181,11 +188,11 @@ public final class RunResults {
         });
     }
 
-    private void readInPlace(Path file) throws IOException {
+    private static void readInPlace(Path file, Series on, Series off, Series added) throws IOException {
         forEachRow(file, 5, cols -> {
-            inPlaceOn.add(cols[1], Double.parseDouble(cols[2]));
-            inPlaceOff.add(cols[1], Double.parseDouble(cols[3]));
-            inPlaceAdded.add(cols[1], Double.parseDouble(cols[4]));
+            on.add(cols[1], Double.parseDouble(cols[2]));
+            off.add(cols[1], Double.parseDouble(cols[3]));
+            added.add(cols[1], Double.parseDouble(cols[4]));
         });
     }
 

@@ -66,6 +66,7 @@ public final class Summarize {
         rows();
         cpu();
         inPlace();
+        rowsInPlace();
         startup();
         load();
         loadInPlace();
@@ -223,10 +224,29 @@ public final class Summarize {
                 + "it leaves out the JVM's own cost of an agent and of the woven calls. Medians per JVM, then "
                 + "the median and [min – max] over JVMs.");
         line("");
-        line("| agent on, CPU ns/statement | agent off | added by QueryLens's work | share of the off phase |");
+        inPlaceTable("CPU ns/statement", r.inPlaceOn, r.inPlaceOff, r.inPlaceAdded, 0);
+    }
+
+    private void rowsInPlace() {
+        if (r.rowsInPlaceAdded.isEmpty()) {
+            return;
+        }
+        line("### QueryLens on and off in one JVM, per row");
+        line("");
+        line("The same, per row of the rows part's query (" + num(ResultRowsBenchmark.ROWS, 0) + " rows, `next()` "
+                + "and three getters each; `InPlaceCpu rows`" + meta("rowsinplace", ", ") + "): what following a "
+                + "result costs per row, the sampling of its first " + 16 + " rows' columns and the query's "
+                + "own hooks spread over all of them. "
+                + "Off, a result set the agent did not link still runs its woven code, which stops at its state "
+                + "field; that code's own cost is in the rows part, not here.");
+        line("");
+        inPlaceTable("CPU ns/row", r.rowsInPlaceOn, r.rowsInPlaceOff, r.rowsInPlaceAdded, 2);
+    }
+
+    private void inPlaceTable(String unit, Series on, Series off, Series added, int decimals) {
+        line("| agent on, " + unit + " | agent off | added by QueryLens's work | share of the off phase |");
         line("|---|---|---|---|");
-        row(spread(r.inPlaceOn, 0), spread(r.inPlaceOff, 0), spread(r.inPlaceAdded, 0),
-                pct(r.inPlaceAdded.median() / r.inPlaceOff.median()));
+        row(spread(on, decimals), spread(off, decimals), spread(added, decimals), pct(added.median() / off.median()));
         line("");
     }
 

@@ -64,8 +64,9 @@ class RunScriptIT {
         String md = Files.readString(results.resolve("results.md"), StandardCharsets.UTF_8);
         assertTrue(md.startsWith("## QueryLens overhead (smoke, not a measurement)"), md);
         for (String table : new String[] {"### Budget", "### Per statement\n", "### Per row of a large result",
-                "### Per statement, thread CPU time",
-                "### QueryLens on and off in one JVM", "### Start-up", "### Under load", "### Under load, QueryLens on and off in one JVM", "### Memory"}) {
+                "### Per statement, thread CPU time", "### QueryLens on and off in one JVM\n",
+                "### QueryLens on and off in one JVM, per row", "### Start-up", "### Under load",
+                "### Under load, QueryLens on and off in one JVM", "### Memory"}) {
             assertTrue(md.contains(table), "no " + table.trim() + " in\n" + md);
         }
         for (String row : new String[] {"| no agent |", "| a do-nothing agent |", "| QueryLens |",

@@ -148,6 +148,17 @@ class SummarizeTest {
     }
 
     @Test
+    void querylens_switched_on_and_off_per_row_is_a_table_of_its_own_with_two_decimals() throws Exception {
+        RunResults r = sample();
+        assertEquals(2.61, r.rowsInPlaceAdded.median());
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "### QueryLens on and off in one JVM, per row");
+        assertContains(lines, "| 24.70 [23.90 – 25.10] | 22.09 [21.00 – 22.80] | 2.61 [2.30 – 2.90] | 11.8% |");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("; `InPlaceCpu rows`, 3 JVM(s), 20 pairs of 500 queries")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void a_do_nothing_agent_separates_the_jvms_own_cost_of_an_agent_from_querylens_code() {
         RunResults r = new RunResults();
         for (String round : new String[] {"r1", "r2"}) {
