@@ -9,8 +9,8 @@ package io.querylens.bootstrap;
  * <p>Why here, on the bootstrap class path: {@code next()} runs once per row, and on H2 it costs about 20 ns
  * with three getters. Going through the sink (a volatile read, the family switch, an interface call and the
  * exception handler, for its enter and again for its exit) added 17 ns to it; counting the row here, with
- * plain field writes that cannot throw, adds a few. Past the sampled rows a getter's hook likewise tests
- * {@link #columnsWanted} and stays out of the agent.
+ * plain field writes that cannot throw, adds a few. Past the sampled rows a getter's woven code reads
+ * only its result set's own {@link SampledHolder} flag and stays out of the agent.
  */
 public abstract class Followed {
     /** Rows of a result whose columns are sampled: an application reads the same columns on every row. */
@@ -34,12 +34,31 @@ public abstract class Followed {
      * are sampled while it is followed.
      */
     public final void follow(Object resultSet) {
+        resetSampled();
         result = resultSet;
         columnsWanted = resultSet != null;
         rows = 0;
         exhausted = false;
         resultDepth = 0;
         columnMask = 0;
+    }
+
+    /**
+     * The agent is done with the current result: no result is followed now. A result set that was told it is
+     * past its sampled rows is told it is not, in case it is ever followed again.
+     */
+    public final void unfollow() {
+        resetSampled();
+        columnsWanted = false;
+        result = null;
+    }
+
+    /** Clears the {@link SampledHolder} flag of the current result when {@link #nextExit} set it. */
+    private void resetSampled() {
+        Object rs = result;
+        if (rows > COLUMN_SAMPLE_ROWS && rs instanceof SampledHolder) {
+            ((SampledHolder) rs).querylens$sampled(false);
+        }
     }
 
     /** A getter by label on {@code resultSet} begins: this (the exit's token) when it is the current result. */
@@ -80,8 +99,9 @@ public abstract class Followed {
 
     /**
      * {@code next()} on {@code resultSet} returned {@code hasRow}. Once per row, so it writes as little as it
-     * can: the row count, and the sampling flag once, on the row after the sampled ones. A {@code next()}
-     * that throws does not come here.
+     * can: the row count, and the sampling flags once, on the row after the sampled ones (this one, and the
+     * result set's own {@link SampledHolder} flag, which its getters read). A {@code next()} that throws
+     * does not come here.
      */
     public final void nextExit(Object resultSet, boolean hasRow) {
         if (result == resultSet) {
@@ -89,6 +109,9 @@ public abstract class Followed {
                 exhausted = true;
             } else if (++rows == COLUMN_SAMPLE_ROWS + 1) {
                 columnsWanted = false;
+                if (resultSet instanceof SampledHolder) {
+                    ((SampledHolder) resultSet).querylens$sampled(true); // its getters' guards stop here
+                }
             }
         }
     }

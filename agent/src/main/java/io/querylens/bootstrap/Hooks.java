@@ -364,15 +364,16 @@ public final class Hooks {
     }
 
     /**
-     * Woven before a getter's enter hook: whether its result set may want its columns sampled (the state of a
-     * result still in its first rows, or an object whose state must be looked up). Small on purpose.
+     * Woven before a getter's enter hook: whether its result set may still want its columns sampled, from the
+     * result set's own {@link SampledHolder} flag (false for a class without it, whose hooks then look its
+     * state up). Past the sampled rows of a followed result this is all a getter's woven code does.
      */
-    public static boolean columnsWanted(Object state) {
-        return state == State.NO_FIELD || state instanceof Followed && ((Followed) state).columnsWanted;
+    public static boolean columnsPending(boolean sampled) {
+        return !sampled;
     }
 
     /**
-     * Enter of a getter, woven behind {@link #columnsWanted}: a token for {@link #getterExit}, or null when
+     * Enter of a getter, woven behind {@link #columnsPending}: a token for {@link #getterExit}, or null when
      * the call is not followed.
      */
     public static Object getterEnter(Object resultSet, Object state) {
@@ -405,7 +406,7 @@ public final class Hooks {
     }
 
     /**
-     * A getter by index, woven behind {@link #columnsWanted} as one call at its start: no token, no exit.
+     * A getter by index, woven behind {@link #columnsPending} as one call at its start: no token, no exit.
      * Reading a column twice sets its bit twice, so a subclass's getter calling its superclass's needs no
      * depth; one inside a getter by label (pgjdbc's and MariaDB's look the index up and call the getter by
      * index) is left to the outer one, which counts the label.

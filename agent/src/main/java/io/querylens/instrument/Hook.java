@@ -24,6 +24,11 @@ public final class Hook {
          * dispatch over every woven class); {@code State.NO_FIELD} when the class has no field.
          */
         STATE,
+        /**
+         * Whether this result set is past its sampled rows ({@code SampledHolder}): its own injected flag, read
+         * through the accessor woven into its class; false when the class has no field.
+         */
+        SAMPLED,
         ARG0,
         ARG1,
         /** What the enter hook returned. */
@@ -74,13 +79,17 @@ public final class Hook {
         return args.length > 0 && args[0] == Arg.VALUE;
     }
 
-    boolean takesToken() {
+    boolean takes(Arg arg) {
         for (Arg a : args) {
-            if (a == Arg.TOKEN) {
+            if (a == arg) {
                 return true;
             }
         }
         return false;
+    }
+
+    boolean takesToken() {
+        return takes(Arg.TOKEN);
     }
 
     @Override

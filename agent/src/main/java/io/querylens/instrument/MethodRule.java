@@ -54,6 +54,16 @@ public final class MethodRule {
         this.thrown = thrown;
     }
 
+    /** Whether any of this rule's hooks takes {@code arg}. */
+    boolean takes(Hook.Arg arg) {
+        for (Hook h : new Hook[] {guard, enter, exit, thrown}) {
+            if (h != null && h.takes(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static MethodRule of(Set<String> names, Predicate<Type[]> parameters, Hook enter, Hook exit, Hook thrown) {
         return new MethodRule(names, parameters, enter, exit, thrown);
     }

@@ -1,6 +1,8 @@
 package io.querylens.instrument;
 
+import io.querylens.bootstrap.SampledHolder;
 import io.querylens.bootstrap.StateHolder;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +30,8 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  *   <li>an exit hook before each return, taking the returned value first when it wants it;</li>
  *   <li>a catch-all handler around the original body, placed after the method's own handlers so it only
  *       sees what leaves the method: it calls the thrown hook and rethrows the same exception;</li>
- *   <li>for classes defined from now on, optionally, the {@link StateHolder} field and its two accessors.</li>
+ *   <li>for classes defined from now on, optionally, the {@link StateHolder} field and its two accessors, and
+ *       the {@link SampledHolder} flag and its accessors where a rule's hook takes it ({@link Hook.Arg#SAMPLED}).</li>
  * </ul>
  * Hooks never throw (each catches everything), so no call needs a handler of its own. Methods are matched
  * by name and parameter types; only public instance methods with code are woven, and bridge methods are
@@ -36,7 +39,9 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  */
 public final class Weaver {
     static final String STATE_FIELD = "querylens$state";
+    static final String SAMPLED_FIELD = "querylens$sampled";
     private static final String STATE_HOLDER = Type.getInternalName(StateHolder.class);
+    private static final String SAMPLED_HOLDER = Type.getInternalName(SampledHolder.class);
     private static final String STATE_CLASS = Type.getInternalName(io.querylens.bootstrap.State.class);
     private static final int EXTRA_STACK = 8;
 
@@ -112,6 +117,8 @@ public final class Weaver {
         private final List<MethodRule> rules;
         private final Set<String> superCallers;
         private boolean injectState;
+        /** The {@link SampledHolder} flag too: the state field is injected and a rule takes the flag. */
+        private boolean injectSampled;
         private String owner;
         private int version;
         int woven;
@@ -138,11 +145,18 @@ public final class Weaver {
                     }
                 }
             }
+            if (injectState) {
+                for (MethodRule rule : rules) {
+                    injectSampled |= rule.takes(Hook.Arg.SAMPLED);
+                }
+            }
             String[] all = interfaces;
             if (injectState) {
-                all = new String[interfaces.length + 1];
-                System.arraycopy(interfaces, 0, all, 0, interfaces.length);
+                all = Arrays.copyOf(interfaces, interfaces.length + (injectSampled ? 2 : 1));
                 all[interfaces.length] = STATE_HOLDER;
+                if (injectSampled) {
+                    all[interfaces.length + 1] = SAMPLED_HOLDER;
+                }
             }
             super.visit(version, access, name, signature, superName, all);
         }
@@ -161,7 +175,8 @@ public final class Weaver {
                 if (rule.matches(name, parameters) && returns(rule.exit, returnType)
                         && !(rule.unlessCallingSuper && superCallers.contains(name + descriptor))) {
                     woven++;
-                    HookWeaver hooks = new HookWeaver(mv, access, descriptor, owner, version, rule, injectState);
+                    HookWeaver hooks = new HookWeaver(mv, access, descriptor, owner, version, rule, injectState,
+                            injectSampled);
                     if (rule.guard == null || rule.exit == null) {
                         return hooks;
                     }
@@ -189,28 +204,37 @@ public final class Weaver {
         @Override
         public void visitEnd() {
             if (injectState) {
-                FieldVisitor f = super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_TRANSIENT,
-                        STATE_FIELD, "Ljava/lang/Object;", null, null);
-                f.visitEnd();
-                MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, STATE_FIELD,
-                        "()Ljava/lang/Object;", null, null);
-                get.visitCode();
-                get.visitVarInsn(Opcodes.ALOAD, 0);
-                get.visitFieldInsn(Opcodes.GETFIELD, owner, STATE_FIELD, "Ljava/lang/Object;");
-                get.visitInsn(Opcodes.ARETURN);
-                get.visitMaxs(1, 1);
-                get.visitEnd();
-                MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, STATE_FIELD,
-                        "(Ljava/lang/Object;)V", null, null);
-                set.visitCode();
-                set.visitVarInsn(Opcodes.ALOAD, 0);
-                set.visitVarInsn(Opcodes.ALOAD, 1);
-                set.visitFieldInsn(Opcodes.PUTFIELD, owner, STATE_FIELD, "Ljava/lang/Object;");
-                set.visitInsn(Opcodes.RETURN);
-                set.visitMaxs(2, 2);
-                set.visitEnd();
+                field(STATE_FIELD, "Ljava/lang/Object;");
+            }
+            if (injectSampled) {
+                field(SAMPLED_FIELD, "Z");
             }
             super.visitEnd();
+        }
+
+        /** A private field {@code name} of type {@code desc}, with a public getter and setter of the same name. */
+        private void field(String name, String desc) {
+            Type type = Type.getType(desc);
+            FieldVisitor f = super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_TRANSIENT,
+                    name, desc, null, null);
+            f.visitEnd();
+            MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, name, "()" + desc, null,
+                    null);
+            get.visitCode();
+            get.visitVarInsn(Opcodes.ALOAD, 0);
+            get.visitFieldInsn(Opcodes.GETFIELD, owner, name, desc);
+            get.visitInsn(type.getOpcode(Opcodes.IRETURN));
+            get.visitMaxs(1, 1);
+            get.visitEnd();
+            MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, name, "(" + desc + ")V",
+                    null, null);
+            set.visitCode();
+            set.visitVarInsn(Opcodes.ALOAD, 0);
+            set.visitVarInsn(type.getOpcode(Opcodes.ILOAD), 1);
+            set.visitFieldInsn(Opcodes.PUTFIELD, owner, name, desc);
+            set.visitInsn(Opcodes.RETURN);
+            set.visitMaxs(2, 2);
+            set.visitEnd();
         }
     }
 
@@ -225,6 +249,7 @@ public final class Weaver {
         /** For guarded rules: the types of the original code's locals and stack at each instruction. */
         AnalyzerAdapter analyzer;
         private final boolean stateField;
+        private final boolean sampledField;
         private final String owner;
         private final boolean frames;
         private final Type[] parameters;
@@ -240,10 +265,11 @@ public final class Weaver {
         private final Label handler = new Label();
 
         HookWeaver(MethodVisitor next, int access, String descriptor, String owner, int version, MethodRule rule,
-                   boolean stateField) {
+                   boolean stateField, boolean sampledField) {
             super(Opcodes.ASM9, access, descriptor, next);
             this.rule = rule;
             this.stateField = stateField;
+            this.sampledField = sampledField;
             this.owner = owner;
             this.frames = (version & 0xFFFF) >= Opcodes.V1_6;
             this.parameters = Type.getArgumentTypes(descriptor);
@@ -312,7 +338,8 @@ public final class Weaver {
                 return;
             }
             for (Hook.Arg a : hook.args) {
-                int i = a == Hook.Arg.THIS || a == Hook.Arg.STATE ? 0 : a == Hook.Arg.ARG0 ? 1 : a == Hook.Arg.ARG1 ? 2 : -1;
+                boolean self = a == Hook.Arg.THIS || a == Hook.Arg.STATE || a == Hook.Arg.SAMPLED;
+                int i = self ? 0 : a == Hook.Arg.ARG0 ? 1 : a == Hook.Arg.ARG1 ? 2 : -1;
                 if (i < 0 || copies[i] >= 0) {
                     continue;
                 }
@@ -353,6 +380,14 @@ public final class Weaver {
                             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, STATE_FIELD, "()Ljava/lang/Object;", false);
                         } else {
                             mv.visitFieldInsn(Opcodes.GETSTATIC, STATE_CLASS, "NO_FIELD", "Ljava/lang/Object;");
+                        }
+                        break;
+                    case SAMPLED:
+                        if (sampledField) {
+                            mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
+                            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, SAMPLED_FIELD, "()Z", false);
+                        } else {
+                            mv.visitInsn(Opcodes.ICONST_0);
                         }
                         break;
                     case ARG0:

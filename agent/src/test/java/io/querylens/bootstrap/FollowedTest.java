@@ -43,6 +43,60 @@ class FollowedTest {
         assertEquals(0, f.columnMask);
     }
 
+    /** A result set with the injected flag, as the weaver gives one. */
+    private static final class FlaggedResults implements SampledHolder {
+        boolean sampled;
+        int writes;
+
+        @Override
+        public boolean querylens$sampled() {
+            return sampled;
+        }
+
+        @Override
+        public void querylens$sampled(boolean value) {
+            sampled = value;
+            writes++;
+        }
+    }
+
+    @Test
+    void theResultSetsOwnFlagIsSetOnTheRowAfterTheSampledOnesAndClearedWhenTheResultIsLetGo() {
+        FlaggedResults flagged = new FlaggedResults();
+        f.follow(flagged);
+        for (int row = 1; row <= Followed.COLUMN_SAMPLE_ROWS; row++) {
+            next(flagged, true, false);
+        }
+        assertFalse(flagged.sampled, "the 16th row's getters still sample");
+        next(flagged, true, false);
+        assertTrue(flagged.sampled, "from the 17th row the getters' guards stop at the flag");
+        for (int row = 18; row <= 100; row++) {
+            next(flagged, true, false);
+        }
+        next(flagged, false, false);
+        assertEquals(1, flagged.writes, "written once per result, not per row");
+        f.unfollow();
+        assertFalse(flagged.sampled, "let go, it is ready to be followed again");
+        assertFalse(f.columnsWanted);
+        assertEquals(2, flagged.writes);
+
+        FlaggedResults shorter = new FlaggedResults();
+        f.follow(shorter);
+        for (int row = 1; row <= Followed.COLUMN_SAMPLE_ROWS; row++) {
+            next(shorter, true, false);
+        }
+        f.unfollow();
+        assertEquals(0, shorter.writes, "a result within the sampled rows never writes the flag");
+
+        f.follow(flagged);
+        for (int row = 1; row <= 20; row++) {
+            next(flagged, true, false);
+        }
+        f.follow(flagged); // followed again without being let go (getResultSet() twice): sampling restarts
+        assertFalse(flagged.sampled);
+        assertTrue(f.columnsWanted);
+    }
+
     @Test
     void lastNextHadRowUntilTheRowsRunOutAndAFailedNextChangesNothing() {
         f.follow(rs);

@@ -155,6 +155,20 @@ class WeaverTest {
     }
 
     @Test
+    void onlyClassesWhoseRulesTakeTheFlagGetIt() throws Exception {
+        Object statement = newInstance("Statement", JdbcTypes.STATEMENT, true);
+        assertTrue(statement instanceof io.querylens.bootstrap.StateHolder);
+        assertFalse(statement instanceof io.querylens.bootstrap.SampledHolder, "no statement rule reads it");
+        Object rs = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        assertEquals(2, java.util.Arrays.stream(rs.getClass().getDeclaredFields())
+                .filter(f -> f.getName().startsWith("querylens$")).count(), "the state field and the flag");
+        io.querylens.bootstrap.SampledHolder flagged = (io.querylens.bootstrap.SampledHolder) rs;
+        assertFalse(flagged.querylens$sampled());
+        flagged.querylens$sampled(true);
+        assertTrue(flagged.querylens$sampled());
+    }
+
+    @Test
     void aClassIsNeverWovenTwice() throws IOException {
         byte[] once = Weaver.weave(bytes(WovenSamples.Statement.class.getName()), jdbc.rules(JdbcTypes.STATEMENT), false);
         assertTrue(once != null);
@@ -179,15 +193,23 @@ class WeaverTest {
         call(rs, "getString", 1);
         assertEquals(1L, state.columnMask);
 
-        // past the sampled rows a getter's hook returns before the sink, and sets no bit
+        // past the sampled rows the result set's own flag stops a getter's hook before the sink: no bit
         state.columnsWanted = false;
+        assertTrue(rs instanceof io.querylens.bootstrap.SampledHolder, "a result set gets the flag");
+        ((io.querylens.bootstrap.SampledHolder) rs).querylens$sampled(true);
         sink.take();
         call(rs, "getString", 3);
         call(rs, "getLong", "label");
         assertEquals(List.of(), sink.take());
         assertEquals(1L, state.columnMask);
 
+        // a result set that no statement follows has no state: its getters' hooks stop there
+        Object unlinked = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        call(unlinked, "getString", 1);
+        assertEquals(List.of(), sink.take());
+
         Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
+        assertFalse(plain instanceof io.querylens.bootstrap.SampledHolder, "no field without the state field");
         Followed looked = new Followed() {
         };
         looked.follow(plain);
@@ -228,7 +250,13 @@ class WeaverTest {
         assertEquals(0, followed(old).rows);
 
         // without an injected field the state is looked up
+        // a result set that no statement follows has no state: its getters' hooks stop there
+        Object unlinked = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        call(unlinked, "getString", 1);
+        assertEquals(List.of(), sink.take());
+
         Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
+        assertFalse(plain instanceof io.querylens.bootstrap.SampledHolder, "no field without the state field");
         Followed looked = new Followed() {
         };
         looked.result = plain;

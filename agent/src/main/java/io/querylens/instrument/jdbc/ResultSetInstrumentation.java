@@ -1,6 +1,7 @@
 package io.querylens.instrument.jdbc;
 
 import static io.querylens.instrument.Hook.Arg.ARG0;
+import static io.querylens.instrument.Hook.Arg.SAMPLED;
 import static io.querylens.instrument.Hook.Arg.STATE;
 import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * {@code java.sql.ResultSet}: rows read with {@code next()}, which columns the getters read, and close.
  * Only result sets linked to a statement execution are followed; for any other (a pool's inner delegate,
- * metadata results) a hook costs one field read.
+ * metadata results) a hook costs a field read or two. A getter is guarded by the result set's own flag
+ * ({@code SampledHolder}): past the sampled rows of a followed result, it reads that and nothing else.
  */
 final class ResultSetInstrumentation {
     /**
@@ -41,7 +43,7 @@ final class ResultSetInstrumentation {
 
     static List<MethodRule> rules() {
         Hook getter = Hook.of("getterEnter", types(Object.class, Object.class), THIS, STATE);
-        Hook wanted = Hook.of("columnsWanted", types(Object.class), STATE);
+        Hook wanted = Hook.of("columnsPending", types(boolean.class), SAMPLED);
         Hook byIndex = Hook.of("column", types(Object.class, Object.class, int.class), THIS, STATE, ARG0);
         Hook byLabel = Hook.of("getterExit", types(Object.class, Object.class, String.class), TOKEN, THIS, ARG0);
         return List.of(

@@ -85,7 +85,6 @@ final class StatementState extends Followed {
 
     /** The result is done; {@link #resultFingerprint} stays, meaningless until the next {@link #openResult}. */
     void clearResult() {
-        columnsWanted = false;
-        result = null;
+        unfollow();
     }
 }
