@@ -245,49 +245,36 @@ if [[ " $PARTS " == *" cpu "* ]]; then
   done
 fi
 
-# --- 1c. QueryLens's own work, switched on and off in one JVM ------------------------------------------------
-if [[ " $PARTS " == *" inplace "* ]]; then
-  echo "== QueryLens on and off in one JVM: $INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements each"
-  : > "$OUT/inplace.tsv"
-  for r in $(seq 1 "$INPLACE_ROUNDS"); do
-    log=$OUT/logs/inplace-r$r.log
-    # shellcheck disable=SC2046
-    if "$JAVA" -Xms1g -Xmx1g $(agent_args querylens) -cp "$BENCH_JAR" io.querylens.bench.InPlaceCpu \
-        "$INPLACE_PAIRS" "$INPLACE_STATEMENTS" > "$log" 2>&1; then
-      line=$(sed -n 's/^inplace_on_ns=\([0-9]*\) inplace_off_ns=\([0-9]*\) inplace_added_ns=\(-\{0,1\}[0-9]*\).*/\1 \2 \3/p' "$log")
-      if [[ -n $line ]]; then
-        echo "querylens r$r $line" >> "$OUT/inplace.tsv"
-        read -r on off added <<< "$line"
-        printf '  round %s on %6s off %6s added %6s ns/statement\n' "$r" "$on" "$off" "$added"
-      else
-        failed "QueryLens on and off, round $r" "$log"
-      fi
-    else
-      failed "QueryLens on and off, round $r" "$log"
-    fi
-  done
-fi
-
-# --- 1d. QueryLens's own work per row, switched on and off in one JVM ---------------------------------------
-if [[ " $PARTS " == *" rowsinplace "* ]]; then
-  echo "== QueryLens on and off in one JVM, per row: $ROWSINPLACE_ROUNDS JVM(s), $ROWSINPLACE_PAIRS pairs of $ROWSINPLACE_QUERIES queries each"
-  : > "$OUT/rowsinplace.tsv"
-  for r in $(seq 1 "$ROWSINPLACE_ROUNDS"); do
-    log=$OUT/logs/rowsinplace-r$r.log
+# --- 1c/1d. QueryLens's own work per statement and per row, switched on and off in one JVM ------------------
+# run_inplace PART ROUNDS UNIT ARGS...: InPlaceCpu ARGS in ROUNDS JVMs; its line "<prefix>on_ns=N <prefix>off_ns=N
+# <prefix>added_ns=N" (inplace_ or inplace_rows_) goes to PART.tsv as "querylens rR ON OFF ADDED"
+run_inplace() {
+  local part=$1 rounds=$2 unit=$3 r log line on off added
+  shift 3
+  : > "$OUT/$part.tsv"
+  for r in $(seq 1 "$rounds"); do
+    log=$OUT/logs/$part-r$r.log
     line=""
     # shellcheck disable=SC2046
-    if "$JAVA" -Xms1g -Xmx1g $(agent_args querylens) -cp "$BENCH_JAR" io.querylens.bench.InPlaceCpu \
-        "$ROWSINPLACE_PAIRS" "$ROWSINPLACE_QUERIES" rows > "$log" 2>&1; then
-      line=$(sed -n 's/^inplace_rows_on_ns=\([0-9.]*\) inplace_rows_off_ns=\([0-9.]*\) inplace_rows_added_ns=\(-\{0,1\}[0-9.]*\).*/\1 \2 \3/p' "$log")
+    if "$JAVA" -Xms1g -Xmx1g $(agent_args querylens) -cp "$BENCH_JAR" io.querylens.bench.InPlaceCpu "$@" > "$log" 2>&1; then
+      line=$(sed -n 's/^inplace_[a-z_]*on_ns=\([0-9.]*\) inplace_[a-z_]*off_ns=\([0-9.]*\) inplace_[a-z_]*added_ns=\(-\{0,1\}[0-9.]*\).*/\1 \2 \3/p' "$log")
     fi
     if [[ -n $line ]]; then
-      echo "querylens r$r $line" >> "$OUT/rowsinplace.tsv"
+      echo "querylens r$r $line" >> "$OUT/$part.tsv"
       read -r on off added <<< "$line"
-      printf '  round %s on %6s off %6s added %6s ns/row\n' "$r" "$on" "$off" "$added"
+      printf '  round %s on %6s off %6s added %6s %s\n' "$r" "$on" "$off" "$added" "$unit"
     else
-      failed "QueryLens on and off per row, round $r" "$log"
+      failed "QueryLens on and off ($part), round $r" "$log"
     fi
   done
+}
+if [[ " $PARTS " == *" inplace "* ]]; then
+  echo "== QueryLens on and off in one JVM: $INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements each"
+  run_inplace inplace "$INPLACE_ROUNDS" ns/statement "$INPLACE_PAIRS" "$INPLACE_STATEMENTS"
+fi
+if [[ " $PARTS " == *" rowsinplace "* ]]; then
+  echo "== QueryLens on and off in one JVM, per row: $ROWSINPLACE_ROUNDS JVM(s), $ROWSINPLACE_PAIRS pairs of $ROWSINPLACE_QUERIES queries each"
+  run_inplace rowsinplace "$ROWSINPLACE_ROUNDS" ns/row "$ROWSINPLACE_PAIRS" "$ROWSINPLACE_QUERIES" rows
 fi
 
 # --- 2. start-up -----------------------------------------------------------------------------------------
