@@ -30,8 +30,9 @@ import org.objectweb.asm.commons.LocalVariablesSorter;
  *   <li>an exit hook before each return, taking the returned value first when it wants it;</li>
  *   <li>a catch-all handler around the original body, placed after the method's own handlers so it only
  *       sees what leaves the method: it calls the thrown hook and rethrows the same exception;</li>
- *   <li>for classes defined from now on, optionally, the {@link StateHolder} field and its two accessors, and
- *       the {@link SampledHolder} flag and its accessors where a rule's hook takes it ({@link Hook.Arg#SAMPLED}).</li>
+ *   <li>for classes defined from now on, optionally, the {@link StateHolder} field and its two accessors,
+ *       and the {@link SampledHolder} flag and its accessors where a rule's hook takes it
+ *       ({@link Hook.Arg#SAMPLED}).</li>
  * </ul>
  * Hooks never throw (each catches everything), so no call needs a handler of its own. Methods are matched
  * by name and parameter types; only public instance methods with code are woven, and bridge methods are
