@@ -373,20 +373,18 @@ public final class Weaver {
                         mv.visitInsn(Opcodes.DUP);
                         break;
                     case THIS:
-                        mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
+                        loadThis();
                         break;
                     case STATE:
                         if (stateField) {
-                            mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
-                            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, STATE_FIELD, "()Ljava/lang/Object;", false);
+                            injected(STATE_FIELD, "()Ljava/lang/Object;");
                         } else {
                             mv.visitFieldInsn(Opcodes.GETSTATIC, STATE_CLASS, "NO_FIELD", "Ljava/lang/Object;");
                         }
                         break;
                     case SAMPLED:
                         if (sampledField) {
-                            mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
-                            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, SAMPLED_FIELD, "()Z", false);
+                            injected(SAMPLED_FIELD, "()Z");
                         } else {
                             mv.visitInsn(Opcodes.ICONST_0);
                         }
@@ -414,6 +412,17 @@ public final class Weaver {
                 }
             }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.OWNER, hook.name, hook.descriptor, false);
+        }
+
+        /** {@code this}: from its copy in exit hooks, from slot 0 on entry. */
+        private void loadThis() {
+            mv.visitVarInsn(Opcodes.ALOAD, copies[0] >= 0 ? copies[0] : 0);
+        }
+
+        /** The value of an injected field of this object, through the accessor woven into its class. */
+        private void injected(String accessor, String descriptor) {
+            loadThis();
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, accessor, descriptor, false);
         }
 
         /** An argument: from its copy in exit hooks, from its own slot on entry (nothing has run yet). */

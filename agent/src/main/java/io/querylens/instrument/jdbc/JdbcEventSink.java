@@ -387,8 +387,8 @@ public final class JdbcEventSink implements JdbcSink {
      */
     private void finishResult(StatementState st, ThreadContext ctx, boolean stillOpen) {
         Object rs = st.result;
-        Fingerprint fp = st.resultFingerprint;
-        st.clearResult();
+        Fingerprint fp = st.resultFingerprint; // stays on the state, meaningless until its next openResult
+        st.unfollow(); // the counters (rows, exhausted, columns) stay readable until the next result
         if (rs == null || fp == null) {
             return;
         }

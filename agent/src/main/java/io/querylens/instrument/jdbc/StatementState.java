@@ -82,9 +82,4 @@ final class StatementState extends Followed {
         }
         resultEntry = entry;
     }
-
-    /** The result is done; {@link #resultFingerprint} stays, meaningless until the next {@link #openResult}. */
-    void clearResult() {
-        unfollow();
-    }
 }
