@@ -366,10 +366,24 @@ public final class Hooks {
     /**
      * Woven before a getter's enter hook: whether its result set may still want its columns sampled, from the
      * result set's own {@link SampledHolder} flag (false for a class without it, whose hooks then look its
-     * state up). Past the sampled rows of a followed result this is all a getter's woven code does.
+     * state up). Past the sampled rows of a followed result, and on a result set no statement follows, this is
+     * all a getter's woven code does.
      */
     public static boolean columnsPending(boolean sampled) {
         return !sampled;
+    }
+
+    /**
+     * A getter of a result set that no statement follows (its state field is empty: a pool's inner delegate,
+     * whose proxy is the one followed) has nothing to record, on this row or any other: its flag is set, so
+     * that its getters' guards stop there until a statement follows it (setting its state clears the flag).
+     * Through a pool, every getter of every row otherwise called two hooks, the proxy's and the delegate's:
+     * 18-40 µs of the demo's 20,000-row export (~630 µs), measured in one JVM alternating with and without.
+     */
+    private static void stopAsking(Object resultSet) {
+        if (resultSet instanceof SampledHolder) {
+            ((SampledHolder) resultSet).querylens$sampled(true);
+        }
     }
 
     /**
@@ -377,6 +391,10 @@ public final class Hooks {
      * the call is not followed.
      */
     public static Object getterEnter(Object resultSet, Object state) {
+        if (state == null) {
+            stopAsking(resultSet);
+            return null;
+        }
         JdbcSink s = jdbc();
         if (s == null || DISABLED[RESULT_SET]) {
             return null;
@@ -412,6 +430,10 @@ public final class Hooks {
      * index) is left to the outer one, which counts the label.
      */
     public static void column(Object resultSet, Object state, int index) {
+        if (state == null) {
+            stopAsking(resultSet);
+            return;
+        }
         Object s = followedState(resultSet, state);
         if (s instanceof Followed && !DISABLED[RESULT_SET]) {
             ((Followed) s).column(resultSet, index);

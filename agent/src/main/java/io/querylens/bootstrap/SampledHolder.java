@@ -8,8 +8,10 @@ package io.querylens.bootstrap;
  * load of the sampling flag from another object on every getter of every row.
  *
  * <p>It is set by the {@code next()} that passes the sampled rows and cleared when the agent is done with the
- * result, so only results longer than the sampled rows ever write it; a result set never followed keeps
- * false, and its getters' hooks find no state and stop.
+ * result, so only results longer than the sampled rows ever write it. A result set that no statement follows
+ * (a pool's inner delegate, whose proxy is followed) gets it set by its first getter, whose hook finds no
+ * state: its getters then stop at the guard too. Setting the state field (a statement follows the result
+ * set) clears it, in the woven setter, so a followed result's getters always ask first.
  */
 public interface SampledHolder {
     boolean querylens$sampled();

@@ -205,16 +205,20 @@ public final class Weaver {
         @Override
         public void visitEnd() {
             if (injectState) {
-                field(STATE_FIELD, "Ljava/lang/Object;");
+                // a new state (the result set followed, or followed anew) clears the flag: its getters ask again
+                field(STATE_FIELD, "Ljava/lang/Object;", injectSampled ? SAMPLED_FIELD : null);
             }
             if (injectSampled) {
-                field(SAMPLED_FIELD, "Z");
+                field(SAMPLED_FIELD, "Z", null);
             }
             super.visitEnd();
         }
 
-        /** A private field {@code name} of type {@code desc}, with a public getter and setter of the same name. */
-        private void field(String name, String desc) {
+        /**
+         * A private field {@code name} of type {@code desc}, with a public getter and setter of the same name;
+         * the setter also sets the boolean field {@code clears} (when not null) to false.
+         */
+        private void field(String name, String desc, String clears) {
             Type type = Type.getType(desc);
             FieldVisitor f = super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_TRANSIENT,
                     name, desc, null, null);
@@ -233,6 +237,11 @@ public final class Weaver {
             set.visitVarInsn(Opcodes.ALOAD, 0);
             set.visitVarInsn(type.getOpcode(Opcodes.ILOAD), 1);
             set.visitFieldInsn(Opcodes.PUTFIELD, owner, name, desc);
+            if (clears != null) {
+                set.visitVarInsn(Opcodes.ALOAD, 0);
+                set.visitInsn(Opcodes.ICONST_0);
+                set.visitFieldInsn(Opcodes.PUTFIELD, owner, clears, "Z");
+            }
             set.visitInsn(Opcodes.RETURN);
             set.visitMaxs(2, 2);
             set.visitEnd();

@@ -166,6 +166,10 @@ class WeaverTest {
         assertFalse(flagged.querylens$sampled());
         flagged.querylens$sampled(true);
         assertTrue(flagged.querylens$sampled());
+        ((StateHolder) rs).querylens$state(null);
+        assertFalse(flagged.querylens$sampled(), "a result set's state setter clears its flag");
+        ((StateHolder) statement).querylens$state("x");
+        assertEquals("x", ((StateHolder) statement).querylens$state());
     }
 
     @Test
@@ -203,10 +207,22 @@ class WeaverTest {
         assertEquals(List.of(), sink.take());
         assertEquals(1L, state.columnMask);
 
-        // a result set that no statement follows has no state: its getters' hooks stop there
+        // a result set that no statement follows (a pool's inner delegate) has no state: its getters' hooks
+        // stop there and set its flag, so that its next getters' guards stop before any hook
         Object unlinked = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        io.querylens.bootstrap.SampledHolder unlinkedFlag = (io.querylens.bootstrap.SampledHolder) unlinked;
         call(unlinked, "getString", 1);
         assertEquals(List.of(), sink.take());
+        assertTrue(unlinkedFlag.querylens$sampled(), "a getter by index of an unfollowed result set sets its flag");
+        Object byLabel = newInstance("Results", JdbcTypes.RESULT_SET, true);
+        call(byLabel, "getLong", "label");
+        assertEquals(List.of(), sink.take(), "the sink is not asked");
+        assertTrue(((io.querylens.bootstrap.SampledHolder) byLabel).querylens$sampled(), "nor by label");
+        // once a statement follows it (its state set), its getters ask again
+        Followed later = followed(sampling(unlinked));
+        assertFalse(unlinkedFlag.querylens$sampled(), "setting the state clears the flag");
+        call(unlinked, "getString", 2);
+        assertEquals(2L, later.columnMask);
 
         Object plain = newInstance("Results", JdbcTypes.RESULT_SET, false);
         assertFalse(plain instanceof io.querylens.bootstrap.SampledHolder, "no field without the state field");
