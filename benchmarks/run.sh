@@ -27,7 +27,8 @@
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
 # ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS,
 # ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES,
-# LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE
+# LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
+# LOAD_HEAP (the heap options of the demo's and the load driver's JVMs in both load parts; default -Xms1g -Xmx1g)
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
 set -euo pipefail
@@ -78,6 +79,10 @@ else
   : "${ROWS_ROUNDS:=5}" "${LOADINPLACE_WARMUP:=60}" "${LOADINPLACE_PHASE:=10}" "${LOADINPLACE_PAIRS:=16}"
 fi
 : "${CPU_CONFIGS:=$no_export}" "${ROWS_CONFIGS:=$agents_only}"
+# A fixed heap for the demo and its driver, as the other parts have: left to itself, G1 kept the demo at 132 MB
+# and paused it for 3-6 ms every 0.7 s under this load, so about one request in a hundred waited for a
+# collection, the p95 moved with each JVM's heap sizing, and each driver's own pauses were counted as latency
+: "${LOAD_HEAP:=-Xms1g -Xmx1g}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
 : "${PARTS:=statements rows cpu inplace rowsinplace startup memory load loadinplace}"
 
@@ -325,12 +330,12 @@ fi
 # --- 4. under load ---------------------------------------------------------------------------------------
 load_rate_arg=
 [[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"
-load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP} in the same driver JVM, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s)"
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP} in the same driver JVM, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s), ${LOAD_HEAP:-default heap}"
 load_skipped=
 run_demo() { # cfg round
   local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log url= demo
-  # shellcheck disable=SC2046
-  "$JAVA" $(agent_args "$cfg") -cp "$DEMO_JAR" io.querylens.demo.ShopApplication --port=0 > "$log.demo" 2>&1 &
+  # shellcheck disable=SC2046,SC2086
+  "$JAVA" $LOAD_HEAP $(agent_args "$cfg") -cp "$DEMO_JAR" io.querylens.demo.ShopApplication --port=0 > "$log.demo" 2>&1 &
   demo=$!
   pids+=("$demo")
   for _ in $(seq 600); do
@@ -345,7 +350,8 @@ run_demo() { # cfg round
     return
   fi
   # the warm-up runs in the measuring driver's JVM, so the client's own JIT and connections are warm too
-  if "$JAVA" -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --warmup="$LOAD_WARMUP" \
+  # shellcheck disable=SC2086
+  if "$JAVA" $LOAD_HEAP -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --warmup="$LOAD_WARMUP" \
       --duration="$LOAD_DURATION" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean \
       --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
       && [[ -s $OUT/load-$cfg-r$r.json ]]; then
@@ -380,7 +386,7 @@ fi
 # --- 4b. under load, QueryLens on and off in one JVM -------------------------------------------------------
 lip_rate=$LOAD_RATE
 [[ $lip_rate == 0 ]] && lip_rate=100 # the CPU per request needs a known rate
-loadinplace_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS --rate=$lip_rate in the same JVM, warm-up ${LOADINPLACE_WARMUP} s, $LOADINPLACE_PAIRS pair(s) of ${LOADINPLACE_PHASE} s phases"
+loadinplace_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS --rate=$lip_rate in the same JVM, warm-up ${LOADINPLACE_WARMUP} s, $LOADINPLACE_PAIRS pair(s) of ${LOADINPLACE_PHASE} s phases, ${LOAD_HEAP:-default heap}"
 if [[ " $PARTS " == *" loadinplace "* ]]; then
   if [[ ! -f $DEMO_JAR ]]; then
     echo "== under load, QueryLens on and off in one JVM: skipped, $DEMO_JAR is missing (build: $BUILD_COMMAND)"
@@ -390,8 +396,8 @@ if [[ " $PARTS " == *" loadinplace "* ]]; then
     log=$OUT/logs/loadinplace.log
     # LoadInPlace puts a port it found free for {port}
     driver="io.querylens.demo.LoadDriver --base=http://127.0.0.1:{port} --threads=$LOAD_THREADS --rate=$lip_rate --mix=clean"
-    # shellcheck disable=SC2046
-    if "$JAVA" $(agent_args querylens) "-Dloadinplace.driver=$driver" -cp "$DEMO_JAR:$BENCH_JAR" \
+    # shellcheck disable=SC2046,SC2086
+    if "$JAVA" $LOAD_HEAP $(agent_args querylens) "-Dloadinplace.driver=$driver" -cp "$DEMO_JAR:$BENCH_JAR" \
         io.querylens.bench.LoadInPlace "$LOADINPLACE_WARMUP" "$LOADINPLACE_PHASE" "$LOADINPLACE_PAIRS" "$lip_rate" exec \
         io.querylens.demo.ShopApplication '--port={port}' > "$log" 2>&1 && grep -q '^load_inplace_on_ms=' "$log"; then
       awk '$1 ~ /^load_inplace_pair=/ {
