@@ -56,8 +56,8 @@ public abstract class Followed {
     /** Clears the {@link SampledHolder} flag of the current result when {@link #nextExit} set it. */
     private void resetSampled() {
         Object rs = result;
-        if (rows > COLUMN_SAMPLE_ROWS && rs instanceof SampledHolder) {
-            ((SampledHolder) rs).querylens$sampled(false);
+        if (rows > COLUMN_SAMPLE_ROWS) {
+            SampledHolder.set(rs, false);
         }
     }
 
@@ -109,9 +109,7 @@ public abstract class Followed {
                 exhausted = true;
             } else if (++rows == COLUMN_SAMPLE_ROWS + 1) {
                 columnsWanted = false;
-                if (resultSet instanceof SampledHolder) {
-                    ((SampledHolder) resultSet).querylens$sampled(true); // its getters' guards stop here
-                }
+                SampledHolder.set(resultSet, true); // its getters' guards stop here
             }
         }
     }

@@ -17,4 +17,11 @@ public interface SampledHolder {
     boolean querylens$sampled();
 
     void querylens$sampled(boolean sampled);
+
+    /** Sets the flag of {@code resultSet} when its class has one (a class retransformed at attach has none). */
+    static void set(Object resultSet, boolean sampled) {
+        if (resultSet instanceof SampledHolder) {
+            ((SampledHolder) resultSet).querylens$sampled(sampled);
+        }
+    }
 }
