@@ -74,6 +74,13 @@ public final class DeferredExport implements UnitListener {
         return l != null ? l.wantsUnits() : ready.getCount() != 0 && mayExport;
     }
 
+    /** Settled once export has started (the export's own listener decides) or has given up. */
+    @Override
+    public boolean wantsUnitsSettled() {
+        UnitListener l = target;
+        return l != null ? l.wantsUnitsSettled() : ready.getCount() == 0;
+    }
+
     @Override
     public void unitFinished(FinishedUnit unit) {
         UnitListener l = target;

@@ -32,7 +32,7 @@ final class UnitEnds {
     private final FindingRegistry registry;
     private final long epochOffsetNanos;
     private final int maxFindings;
-    volatile UnitListener listener;
+    private volatile UnitListener listener;
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong listenerFailures = new AtomicLong();
 
@@ -69,8 +69,33 @@ final class UnitEnds {
      * they are never read, and keeping them was about 6% of the tracker's time per statement.
      */
     boolean listenerWantsUnits() {
+        int v = listenerVersion;
+        int w = wants;
+        if (w >>> 2 == v && (w & 3) != 0) {
+            return (w & 3) == WANTS_YES;
+        }
         UnitListener l = listener;
-        return l != null && l.wantsUnits();
+        boolean yes = l != null && l.wantsUnits();
+        if (l == null || l.wantsUnitsSettled()) {
+            wants = v << 2 | (yes ? WANTS_YES : WANTS_NO);
+        }
+        return yes;
+    }
+
+    /**
+     * The listener's settled answer to {@link UnitListener#wantsUnits()} and the {@link #listenerVersion} it
+     * was given for, in one int, on this object's line, which ending a unit reads anyway: asking went
+     * through the listener's layers (the deferred export, then the exporter), a few cache lines per unit. A
+     * plain field: racing threads write the same answer, and an answer for an older listener is not taken.
+     */
+    private int wants;
+    private static final int WANTS_NO = 1, WANTS_YES = 2;
+    /** Bumped after each new listener is set (a volatile write after the listener's). */
+    private volatile int listenerVersion;
+
+    void listener(UnitListener l) {
+        listener = l;
+        listenerVersion = (listenerVersion + 1) & 0x3fff_ffff;
     }
 
     /**

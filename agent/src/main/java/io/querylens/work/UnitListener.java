@@ -12,4 +12,13 @@ public interface UnitListener {
     default boolean wantsUnits() {
         return true;
     }
+
+    /**
+     * True once {@link #wantsUnits()} can no longer change its answer: the tracker then keeps the answer
+     * instead of asking at every unit. A listener whose wish changes (export not started yet) says false
+     * until it is settled.
+     */
+    default boolean wantsUnitsSettled() {
+        return true;
+    }
 }

@@ -164,7 +164,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
     }
 
     public void setListener(UnitListener listener) {
-        ends.listener = listener;
+        ends.listener(listener);
     }
 
     /** This thread's context: one {@code ThreadLocal} lookup. */
@@ -256,13 +256,27 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             return u;
         }
         if (ctx.manualCommit) {
-            return stack.push(ctx, FinishedUnit.Kind.TRANSACTION, startNanos, traces.current());
+            return pushForStatements(ctx, FinishedUnit.Kind.TRANSACTION, startNanos);
         }
-        Unit implicit = stack.push(ctx, FinishedUnit.Kind.IMPLICIT, startNanos, traces.current());
+        Unit implicit = pushForStatements(ctx, FinishedUnit.Kind.IMPLICIT, startNanos);
         if (implicit != null) {
             implicit.explicitName = UnitNames.implicit(ctx);
         }
         return implicit;
+    }
+
+    /**
+     * Opens a transaction or implicit unit, which its statements begin. Its trace parent (the application's
+     * current span) is asked for only when the unit keeps its executions for the export ({@link Unit#sampling}):
+     * nothing else reads it, and the lookup (the thread's context loader, then the cached handles of the
+     * OpenTelemetry API it sees) cost a few cache lines per transaction when nothing is exported.
+     */
+    private Unit pushForStatements(ThreadContext ctx, FinishedUnit.Kind kind, long startNanos) {
+        Unit u = stack.push(ctx, kind, startNanos, null);
+        if (u != null && u.sampling) {
+            u.parentTraceparent = traces.current();
+        }
+        return u;
     }
 
     /** Records the execution in {@code u}; returns its entry there, or -1 (the unit's bound was reached). */
@@ -416,7 +430,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             ctx.manualCommit = true;
             stack.endImplicit(ctx);
             if (ctx.top == 0) {
-                stack.push(ctx, FinishedUnit.Kind.TRANSACTION, System.nanoTime(), traces.current());
+                pushForStatements(ctx, FinishedUnit.Kind.TRANSACTION, System.nanoTime());
             }
         } catch (Throwable t) {
             internalError(t);

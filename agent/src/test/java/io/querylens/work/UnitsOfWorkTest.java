@@ -279,4 +279,79 @@ class UnitsOfWorkTest {
         assertNull(t.tracker.beginExplicit("too deep"));
         assertEquals(1, t.tracker.depthRefused());
     }
+
+    @Test
+    void aUnitNobodyExportsDoesNotAskForItsTraceParentAndASettledWishIsAskedOnce() {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        int[] parentAsked = {0};
+        Trackers t = new Trackers(java.util.List.of(), new TraceParents() {
+            @Override
+            public String current() {
+                parentAsked[0]++;
+                return parent;
+            }
+        });
+        java.util.List<FinishedUnit> got = new java.util.ArrayList<>();
+        boolean[] wants = {false};
+        boolean[] settled = {false};
+        int[] wishAsked = {0};
+        UnitListener listener = new UnitListener() {
+            @Override
+            public void unitFinished(FinishedUnit unit) {
+                got.add(unit);
+            }
+
+            @Override
+            public boolean wantsUnits() {
+                wishAsked[0]++;
+                return wants[0];
+            }
+
+            @Override
+            public boolean wantsUnitsSettled() {
+                return settled[0];
+            }
+        };
+        t.tracker.setListener(listener);
+
+        // nothing is exported: the implicit unit and the transaction are neither built nor given a parent
+        t.run(byId, 1);
+        t.tracker.flush();
+        ThreadContext ctx = t.tracker.context();
+        t.tracker.transactionBegin(ctx);
+        t.run(byId, 2);
+        t.tracker.transactionEnd(ctx, true);
+        t.tracker.autoCommitRestored(ctx);
+        assertEquals(0, got.size());
+        assertEquals(0, parentAsked[0], "the trace parent is asked for only for a unit that will be exported");
+        assertEquals(2, wishAsked[0], "an unsettled wish is asked at every unit");
+
+        // export starts: units keep their executions and their trace parent
+        wants[0] = true;
+        t.run(byId, 3);
+        t.tracker.flush();
+        assertEquals(1, got.size());
+        assertEquals(parent, got.get(0).parentTraceparent);
+        assertEquals(1, parentAsked[0]);
+        assertEquals(3, wishAsked[0]);
+
+        // settled: asked once more, then kept
+        settled[0] = true;
+        for (int i = 0; i < 3; i++) {
+            t.run(byId, 4 + i);
+            t.tracker.flush();
+        }
+        assertEquals(4, got.size());
+        assertEquals(4, wishAsked[0]);
+        assertEquals(4, parentAsked[0]);
+
+        // a new listener is asked again
+        wants[0] = false;
+        t.tracker.setListener(listener);
+        t.run(byId, 8);
+        t.tracker.flush();
+        assertEquals(5, wishAsked[0]);
+        assertEquals(4, got.size(), "the new answer (no) is taken");
+        assertEquals(4, parentAsked[0]);
+    }
 }
