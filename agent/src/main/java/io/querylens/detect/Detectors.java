@@ -2,7 +2,6 @@ package io.querylens.detect;
 
 import io.querylens.bootstrap.Config;
 import io.querylens.sql.Fingerprint;
-import io.querylens.sql.SqlAnalysis;
 
 /**
  * The built-in detectors, configured, as the unit-of-work tracker calls them: once when a statement has
@@ -61,8 +60,7 @@ public final class Detectors {
      */
     public int afterExecution(UnitStats u, int e, Fingerprint fp, long durationNanos, long parameterHash, int batchSize) {
         int raised = 0;
-        SqlAnalysis a = fp.analysis();
-        if (a.isSelect()) {
+        if (fp.isSelect()) {
             if (batchSize <= 1) {
                 int occurrences = u.parameters(fp, parameterHash);
                 if (nPlusOne.afterSelect(u, e, fp, occurrences)) {
@@ -72,7 +70,7 @@ public final class Detectors {
                     raised |= Types.bit(Types.DUPLICATE_QUERY);
                 }
             }
-        } else if (a.isWrite() && unbatched.afterWrite(u, e, batchSize)) {
+        } else if (fp.isWrite() && unbatched.afterWrite(u, e, batchSize)) {
             raised |= Types.bit(Types.UNBATCHED_WRITES);
         }
         if (slow.afterExecution(u, e, durationNanos)) {
@@ -103,7 +101,7 @@ public final class Detectors {
             // a result only counted is a COUNT_IN_APP, not also a column over-fetch
             raised |= Types.bit(Types.OVER_FETCH_COLUMNS);
         }
-        if (overFetch.rows(u, e, rowsRemained, limited || fp.analysis().hasLimit, fetchSize)) {
+        if (overFetch.rows(u, e, rowsRemained, limited || fp.hasLimit(), fetchSize)) {
             raised |= Types.bit(Types.OVER_FETCH_ROWS);
         }
         if (largeResult.afterResult(u, e, rows, fetchSize)) {

@@ -16,6 +16,13 @@ public final class Fingerprint {
     /** Dense index in {@code [0, capacity)}; the overflow fingerprint has index {@code capacity}. */
     public final int index;
     private volatile SqlAnalysis analysis;
+    /**
+     * What the statement path asks of {@link #analysis} per execution, as bits ({@link #SELECT}, {@link #WRITE},
+     * {@link #LIMIT}), set with it: on this object's line, which the path reads anyway for {@link #index},
+     * where asking the analysis read its line and its operation string's.
+     */
+    private volatile int kinds;
+    static final int SELECT = 1, WRITE = 2, LIMIT = 4;
     /** Columns in the result of a query, learned once from {@code ResultSetMetaData}; -1 until then. */
     private volatile int columnCount = -1;
 
@@ -25,6 +32,7 @@ public final class Fingerprint {
         this.normalized = normalized;
         this.index = index;
         this.analysis = fastAnalysis;
+        this.kinds = fastAnalysis == null ? 0 : fastAnalysis.kinds();
     }
 
     /** Never null: the fast pass's analysis until JSqlParser's replaces it. */
@@ -35,7 +43,23 @@ public final class Fingerprint {
     public void analysis(SqlAnalysis parsed) {
         if (parsed != null) {
             this.analysis = parsed;
+            this.kinds = parsed.kinds();
         }
+    }
+
+    /** {@code analysis().isSelect()}, from this object's own line. */
+    public boolean isSelect() {
+        return (kinds & SELECT) != 0;
+    }
+
+    /** {@code analysis().isWrite()}, from this object's own line. */
+    public boolean isWrite() {
+        return (kinds & WRITE) != 0;
+    }
+
+    /** {@code analysis().hasLimit}, from this object's own line. */
+    public boolean hasLimit() {
+        return (kinds & LIMIT) != 0;
     }
 
     public String summary() {

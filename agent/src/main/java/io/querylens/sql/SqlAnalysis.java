@@ -20,6 +20,9 @@ public final class SqlAnalysis {
     public final boolean hasLimit;
     /** True when this came from JSqlParser, false for the fast pass's estimate. */
     public final boolean parsed;
+    /** {@link #isSelect()} and {@link #isWrite()}, worked out once: per statement they were string compares. */
+    private final boolean select;
+    private final boolean write;
 
     public SqlAnalysis(String operation, List<String> tables, String summary, boolean selectStar, boolean hasLimit,
                        boolean parsed) {
@@ -29,6 +32,9 @@ public final class SqlAnalysis {
         this.selectStar = selectStar;
         this.hasLimit = hasLimit;
         this.parsed = parsed;
+        this.select = "SELECT".equals(operation);
+        this.write = "INSERT".equals(operation) || "UPDATE".equals(operation) || "DELETE".equals(operation)
+                || "MERGE".equals(operation) || "UPSERT".equals(operation) || "REPLACE".equals(operation);
     }
 
     /** {@code db.collection.name}: the first table, when there is exactly one target; else null. */
@@ -37,12 +43,16 @@ public final class SqlAnalysis {
     }
 
     public boolean isWrite() {
-        return "INSERT".equals(operation) || "UPDATE".equals(operation) || "DELETE".equals(operation)
-                || "MERGE".equals(operation) || "UPSERT".equals(operation) || "REPLACE".equals(operation);
+        return write;
     }
 
     public boolean isSelect() {
-        return "SELECT".equals(operation);
+        return select;
+    }
+
+    /** {@link #isSelect()}, {@link #isWrite()} and {@link #hasLimit} as {@link Fingerprint}'s bits. */
+    int kinds() {
+        return (select ? Fingerprint.SELECT : 0) | (write ? Fingerprint.WRITE : 0) | (hasLimit ? Fingerprint.LIMIT : 0);
     }
 
     @Override

@@ -297,7 +297,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 }
             }
             u.sample(e, count, startNanos, durationNanos, batchSize, errorType);
-            if (errorType == null && fp.analysis().isSelect()) {
+            if (errorType == null && fp.isSelect()) {
                 u.openResults++;
             }
             if (judged) {

@@ -405,7 +405,7 @@ public final class JdbcEventSink implements JdbcSink {
             columns = columnCount((ResultSet) rs, ctx);
             fp.columnCount(columns);
         }
-        boolean limited = st.maxRows > 0 || fp.analysis().hasLimit;
+        boolean limited = st.maxRows > 0 || fp.hasLimit();
         work.resultRead(ctx, fp, st.resultEntry, st.rows, st.columnMask, columns, remained, limited, st.fetchSize);
     }
 
