@@ -11,6 +11,7 @@
 #   cpu         StatementCpu: the same workload's thread CPU time per statement (stolen time not counted)
 #   inplace     InPlaceCpu: QueryLens's own work per statement, its sink switched on and off in one JVM
 #   rowsinplace InPlaceCpu rows: the same per row of the rows part's query
+#   rowspooled  PooledRowsCpu: the rows part's query through a HikariCP pool, thread CPU time per row
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
 #   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
@@ -26,7 +27,8 @@
 #
 # Environment overrides: JAVA, RESULTS_DIR, QL_JAR, OTEL_JAR, DEMO_JAR, CONFIGS, STARTUP_CONFIGS, MEMORY_CONFIGS, LOAD_CONFIGS, PARTS, ROUNDS, JMH_WARMUP, JMH_ITERATIONS, STARTUP_ROUNDS,
 # ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS,
-# ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES,
+# ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES, ROWSPOOLED_CONFIGS, ROWSPOOLED_ROUNDS, ROWSPOOLED_WARMUP,
+# ROWSPOOLED_REPS, ROWSPOOLED_QUERIES,
 # LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
 # LOAD_HEAP (the heap options of the demo's and the load driver's JVMs in both load parts; default -Xms1g -Xmx1g)
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
@@ -65,6 +67,7 @@ if [[ $mode == quick ]]; then
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
   : "${INPLACE_ROUNDS:=1}" "${INPLACE_PAIRS:=2}" "${INPLACE_STATEMENTS:=3000}"
   : "${ROWSINPLACE_ROUNDS:=1}" "${ROWSINPLACE_PAIRS:=2}" "${ROWSINPLACE_QUERIES:=5}"
+  : "${ROWSPOOLED_ROUNDS:=1}" "${ROWSPOOLED_WARMUP:=20}" "${ROWSPOOLED_REPS:=2}" "${ROWSPOOLED_QUERIES:=5}"
   : "${ROWS_ROUNDS:=1}" "${LOADINPLACE_WARMUP:=3}" "${LOADINPLACE_PHASE:=2}" "${LOADINPLACE_PAIRS:=1}"
 else
   : "${ROUNDS:=5}" "${JMH_WARMUP:=15}" "${JMH_ITERATIONS:=10}" "${STARTUP_ROUNDS:=10}" "${STARTUP_WARM_ROUND:=1}"
@@ -76,15 +79,18 @@ else
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
   # 500 queries of 2,000 rows a phase: about 40 ms; 15,000 queries of warm-up compile the per-query hooks too
   : "${ROWSINPLACE_ROUNDS:=10}" "${ROWSINPLACE_PAIRS:=20}" "${ROWSINPLACE_QUERIES:=500}"
+  # 10,000 queries of warm-up (20 million rows) compile the loop and the pool's proxies; 12 rounds of 300
+  : "${ROWSPOOLED_ROUNDS:=5}" "${ROWSPOOLED_WARMUP:=10000}" "${ROWSPOOLED_REPS:=12}" "${ROWSPOOLED_QUERIES:=300}"
   : "${ROWS_ROUNDS:=5}" "${LOADINPLACE_WARMUP:=60}" "${LOADINPLACE_PHASE:=10}" "${LOADINPLACE_PAIRS:=16}"
 fi
 : "${CPU_CONFIGS:=$no_export}" "${ROWS_CONFIGS:=$agents_only}"
+: "${ROWSPOOLED_CONFIGS:=$ROWS_CONFIGS}"
 # A fixed heap for the demo and its driver, as the other parts have: left to itself, G1 kept the demo at 132 MB
 # and paused it for 3-6 ms every 0.7 s under this load, so about one request in a hundred waited for a
 # collection, the p95 moved with each JVM's heap sizing, and each driver's own pauses were counted as latency
 : "${LOAD_HEAP:=-Xms1g -Xmx1g}"
 : "${STARTUP_CONFIGS:=$CONFIGS}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
-: "${PARTS:=statements rows cpu inplace rowsinplace startup memory load loadinplace}"
+: "${PARTS:=statements rows cpu inplace rowsinplace rowspooled startup memory load loadinplace}"
 
 # --- preconditions ---------------------------------------------------------------------------------------
 missing=0
@@ -95,7 +101,7 @@ need_jar() {
   fi
 }
 need_jar "$BENCH_JAR"
-all_configs=" $CONFIGS $ROWS_CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
+all_configs=" $CONFIGS $ROWS_CONFIGS $ROWSPOOLED_CONFIGS $CPU_CONFIGS $STARTUP_CONFIGS $MEMORY_CONFIGS $LOAD_CONFIGS "
 [[ $all_configs == *" otel"* ]] && need_jar "$OTEL_JAR"
 [[ $all_configs == *" querylens"* || " $PARTS " == *" inplace "* || " $PARTS " == *" loadinplace "* ]] && need_jar "$QL_JAR"
 if [[ $missing == 1 ]]; then
@@ -282,6 +288,28 @@ if [[ " $PARTS " == *" rowsinplace "* ]]; then
   run_inplace rowsinplace "$ROWSINPLACE_ROUNDS" ns/row "$ROWSINPLACE_PAIRS" "$ROWSINPLACE_QUERIES" rows
 fi
 
+# --- 1e. per row through a connection pool, thread CPU time ------------------------------------------------
+if [[ " $PARTS " == *" rowspooled "* ]]; then
+  echo "== per row through a pool: $ROWSPOOLED_ROUNDS round(s), best of $ROWSPOOLED_REPS × $ROWSPOOLED_QUERIES queries after $ROWSPOOLED_WARMUP"
+  : > "$OUT/rowspooled.tsv"
+  for r in $(seq 1 "$ROWSPOOLED_ROUNDS"); do
+    for cfg in $(rotation "$r" "$ROWSPOOLED_CONFIGS"); do
+      log=$OUT/logs/rowspooled-$cfg-r$r.log
+      # shellcheck disable=SC2046
+      if "$JAVA" -Xms1g -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.PooledRowsCpu \
+          "$ROWSPOOLED_WARMUP" "$ROWSPOOLED_REPS" "$ROWSPOOLED_QUERIES" > "$log" 2>&1; then
+        ns=$(sed -n 's/^cpu_ns_per_row=\([0-9.]*\).*/\1/p' "$log")
+        if [[ -n $ns ]]; then
+          echo "$cfg r$r $ns" >> "$OUT/rowspooled.tsv"
+          printf '  round %s %-17s %6s ns/row\n' "$r" "$cfg" "$ns"
+        fi
+      else
+        failed "per row through a pool, $cfg, round $r" "$log"
+      fi
+    done
+  done
+fi
+
 # --- 2. start-up -----------------------------------------------------------------------------------------
 if [[ " $PARTS " == *" startup "* ]]; then
   echo "== start-up: $STARTUP_ROUNDS round(s)$([[ $STARTUP_WARM_ROUND == 1 ]] && echo ', after an unmeasured round 0 that warms the file cache')"
@@ -442,6 +470,7 @@ command="bash benchmarks/run.sh"
   echo "cpu.settings=$CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP, -Xms1g -Xmx1g"
   echo "inplace.settings=$INPLACE_ROUNDS JVM(s), $INPLACE_PAIRS pairs of $INPLACE_STATEMENTS statements, -Xms1g -Xmx1g"
   echo "rowsinplace.settings=$ROWSINPLACE_ROUNDS JVM(s), $ROWSINPLACE_PAIRS pairs of $ROWSINPLACE_QUERIES queries of 2,000 rows, -Xms1g -Xmx1g"
+  echo "rowspooled.settings=$ROWSPOOLED_ROUNDS round(s), best of $ROWSPOOLED_REPS × $ROWSPOOLED_QUERIES queries of 2,000 rows after $ROWSPOOLED_WARMUP, -Xms1g -Xmx1g"
   echo "memory.settings=$memory_settings"
   echo "memory.statements=$MEMORY_STATEMENTS"
   echo "memory.fingerprints=$MEMORY_FINGERPRINTS"

@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *   <li>{@code cpu.tsv}: {@code CFG ROUND CPU_NS_PER_STATEMENT} ({@link StatementCpu});</li>
  *   <li>{@code inplace.tsv}: {@code CFG ROUND ON_NS OFF_NS ADDED_NS} ({@link InPlaceCpu});</li>
  *   <li>{@code rowsinplace.tsv}: the same per row ({@link InPlaceCpu} {@code rows});</li>
+ *   <li>{@code rowspooled.tsv}: {@code CFG ROUND CPU_NS_PER_ROW} ({@link PooledRowsCpu});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
  *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
@@ -42,6 +43,8 @@ public final class RunResults {
     final Map<String, Series> bytesPerStatement = new TreeMap<>();
     final Map<String, Series> nsPerRow = new TreeMap<>();
     final Map<String, Series> cpuNsPerStatement = new TreeMap<>();
+    /** {@link PooledRowsCpu}: thread CPU ns per row through a connection pool. */
+    final Map<String, Series> pooledCpuNsPerRow = new TreeMap<>();
     /** {@link InPlaceCpu}, one value per JVM: the agent switched on, off, and the paired difference. */
     final Series inPlaceOn = new Series();
     final Series inPlaceOff = new Series();
@@ -91,7 +94,8 @@ public final class RunResults {
                 }
             }
         }
-        results.readCpu(dir.resolve("cpu.tsv"));
+        results.readCpu(dir.resolve("cpu.tsv"), results.cpuNsPerStatement);
+        results.readCpu(dir.resolve("rowspooled.tsv"), results.pooledCpuNsPerRow);
         results.readInPlace(dir.resolve("inplace.tsv"), results.inPlaceOn, results.inPlaceOff, results.inPlaceAdded);
         results.readInPlace(dir.resolve("rowsinplace.tsv"), results.rowsInPlaceOn, results.rowsInPlaceOff,
                 results.rowsInPlaceAdded);
@@ -179,11 +183,12 @@ public final class RunResults {
         }
     }
 
-    private void readCpu(Path file) throws IOException {
+    /** {@code CFG ROUND NS} rows of thread CPU time into {@code into}. */
+    private static void readCpu(Path file, Map<String, Series> into) throws IOException {
         forEachRow(file, 3, cols -> {
             double ns = Double.parseDouble(cols[2]);
             if (ns >= 0) { // -1: the JVM could not measure thread CPU time
-                series(cpuNsPerStatement, cols[0]).add(cols[1], ns);
+                series(into, cols[0]).add(cols[1], ns);
             }
         });
     }

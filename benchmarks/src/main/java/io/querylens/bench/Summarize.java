@@ -67,6 +67,7 @@ public final class Summarize {
         cpu();
         inPlace();
         rowsInPlace();
+        pooledRows();
         startup();
         load();
         loadInPlace();
@@ -209,6 +210,21 @@ public final class Summarize {
                 + "(`StatementCpu`" + meta("cpu", ", ") + "); not a budget line, a cross-check of the one above.");
         line("");
         sharesTable("CPU ns/statement", r.cpuNsPerStatement, 0);
+    }
+
+    private void pooledRows() {
+        if (r.pooledCpuNsPerRow.isEmpty()) {
+            return;
+        }
+        line("### Per row through a connection pool, thread CPU time");
+        line("");
+        line("The rows part's query (" + num(ResultRowsBenchmark.ROWS, 0) + " rows, `next()` and three getters "
+                + "each) read through a HikariCP pool, as applications read large results: every row runs "
+                + "`next()` and each getter on the pool's proxy result set and again on the driver's, both woven "
+                + "(`PooledRowsCpu`" + meta("rowspooled", ", ") + "). Timed by the thread's CPU time, best round per JVM; "
+                + "not a budget line.");
+        line("");
+        sharesTable("CPU ns/row", r.pooledCpuNsPerRow, 2);
     }
 
     private void inPlace() {

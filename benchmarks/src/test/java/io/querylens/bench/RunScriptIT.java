@@ -65,7 +65,8 @@ class RunScriptIT {
         assertTrue(md.startsWith("## QueryLens overhead (smoke, not a measurement)"), md);
         for (String table : new String[] {"### Budget", "### Per statement\n", "### Per row of a large result",
                 "### Per statement, thread CPU time", "### QueryLens on and off in one JVM\n",
-                "### QueryLens on and off in one JVM, per row", "### Start-up", "### Under load",
+                "### QueryLens on and off in one JVM, per row", "### Per row through a connection pool, thread CPU time",
+                "### Start-up", "### Under load",
                 "### Under load, QueryLens on and off in one JVM", "### Memory"}) {
             assertTrue(md.contains(table), "no " + table.trim() + " in\n" + md);
         }

@@ -137,6 +137,18 @@ class SummarizeTest {
     }
 
     @Test
+    void rows_read_through_a_pool_are_a_table_of_their_own_against_no_agent() throws Exception {
+        RunResults r = sample();
+        assertEquals(List.of("none", "querylens"), List.copyOf(r.pooledCpuNsPerRow.keySet()));
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "### Per row through a connection pool, thread CPU time");
+        assertContains(lines, "| no agent | 27.80 [27.50 – 28.10] | – | – |");
+        assertContains(lines, "| QueryLens | 35.00 [34.70 – 35.30] | +7.20 [+7.20 – +7.20] | 25.9% |");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("(`PooledRowsCpu`, 2 round(s), best of 12 × 300 queries")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void querylens_switched_on_and_off_in_one_jvm_is_a_table_of_its_own() throws Exception {
         RunResults r = sample();
         assertEquals(310.0, r.inPlaceAdded.median());
