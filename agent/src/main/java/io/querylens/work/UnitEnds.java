@@ -75,8 +75,10 @@ final class UnitEnds {
             return (w & 3) == WANTS_YES;
         }
         UnitListener l = listener;
+        // settled first, then asked: an answer given after the listener said it is settled is its last one
+        boolean settled = l == null || l.wantsUnitsSettled();
         boolean yes = l != null && l.wantsUnits();
-        if (l == null || l.wantsUnitsSettled()) {
+        if (settled) {
             wants = v << 2 | (yes ? WANTS_YES : WANTS_NO);
         }
         return yes;
