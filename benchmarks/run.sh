@@ -235,25 +235,32 @@ if [[ " $PARTS " == *" rows "* ]]; then
 fi
 
 # --- 1b. thread CPU time per statement ------------------------------------------------------------------
-if [[ " $PARTS " == *" cpu "* ]]; then
-  echo "== thread CPU time per statement: $CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP"
-  : > "$OUT/cpu.tsv"
-  for r in $(seq 1 "$CPU_ROUNDS"); do
-    for cfg in $(rotation "$r" "$CPU_CONFIGS"); do
-      log=$OUT/logs/cpu-$cfg-r$r.log
+# run_cpu PART CONFIGS ROUNDS LABEL UNIT CLASS KEY ARGS...: io.querylens.bench.CLASS ARGS in one JVM per configuration
+# per round (rotated); its line "KEY=N" goes to PART.tsv as "CFG rR N"
+run_cpu() {
+  local part=$1 configs=$2 rounds=$3 label=$4 unit=$5 class=$6 key=$7 r cfg log ns
+  shift 7
+  : > "$OUT/$part.tsv"
+  for r in $(seq 1 "$rounds"); do
+    for cfg in $(rotation "$r" "$configs"); do
+      log=$OUT/logs/$part-$cfg-r$r.log
       # shellcheck disable=SC2046
-      if "$JAVA" -Xms1g -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.StatementCpu \
-          "$CPU_WARMUP" "$CPU_REPS" "$CPU_STATEMENTS" > "$log" 2>&1; then
-        ns=$(sed -n 's/^cpu_ns_per_statement=\([0-9]*\).*/\1/p' "$log")
+      if "$JAVA" -Xms1g -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" "io.querylens.bench.$class" "$@" > "$log" 2>&1; then
+        ns=$(sed -n "s/^$key=\([0-9.]*\).*/\1/p" "$log")
         if [[ -n $ns ]]; then
-          echo "$cfg r$r $ns" >> "$OUT/cpu.tsv"
-          printf '  round %s %-17s %6s ns/statement\n' "$r" "$cfg" "$ns"
+          echo "$cfg r$r $ns" >> "$OUT/$part.tsv"
+          printf '  round %s %-17s %6s %s\n' "$r" "$cfg" "$ns" "$unit"
         fi
       else
-        failed "thread CPU time, $cfg, round $r" "$log"
+        failed "$label, $cfg, round $r" "$log"
       fi
     done
   done
+}
+if [[ " $PARTS " == *" cpu "* ]]; then
+  echo "== thread CPU time per statement: $CPU_ROUNDS round(s), best of $CPU_REPS × $CPU_STATEMENTS statements after $CPU_WARMUP"
+  run_cpu cpu "$CPU_CONFIGS" "$CPU_ROUNDS" "thread CPU time" ns/statement StatementCpu cpu_ns_per_statement \
+    "$CPU_WARMUP" "$CPU_REPS" "$CPU_STATEMENTS"
 fi
 
 # --- 1c/1d. QueryLens's own work per statement and per row, switched on and off in one JVM ------------------
@@ -291,23 +298,8 @@ fi
 # --- 1e. per row through a connection pool, thread CPU time ------------------------------------------------
 if [[ " $PARTS " == *" rowspooled "* ]]; then
   echo "== per row through a pool: $ROWSPOOLED_ROUNDS round(s), best of $ROWSPOOLED_REPS × $ROWSPOOLED_QUERIES queries after $ROWSPOOLED_WARMUP"
-  : > "$OUT/rowspooled.tsv"
-  for r in $(seq 1 "$ROWSPOOLED_ROUNDS"); do
-    for cfg in $(rotation "$r" "$ROWSPOOLED_CONFIGS"); do
-      log=$OUT/logs/rowspooled-$cfg-r$r.log
-      # shellcheck disable=SC2046
-      if "$JAVA" -Xms1g -Xmx1g $(agent_args "$cfg") -cp "$BENCH_JAR" io.querylens.bench.PooledRowsCpu \
-          "$ROWSPOOLED_WARMUP" "$ROWSPOOLED_REPS" "$ROWSPOOLED_QUERIES" > "$log" 2>&1; then
-        ns=$(sed -n 's/^cpu_ns_per_row=\([0-9.]*\).*/\1/p' "$log")
-        if [[ -n $ns ]]; then
-          echo "$cfg r$r $ns" >> "$OUT/rowspooled.tsv"
-          printf '  round %s %-17s %6s ns/row\n' "$r" "$cfg" "$ns"
-        fi
-      else
-        failed "per row through a pool, $cfg, round $r" "$log"
-      fi
-    done
-  done
+  run_cpu rowspooled "$ROWSPOOLED_CONFIGS" "$ROWSPOOLED_ROUNDS" "per row through a pool" ns/row PooledRowsCpu \
+    cpu_ns_per_row "$ROWSPOOLED_WARMUP" "$ROWSPOOLED_REPS" "$ROWSPOOLED_QUERIES"
 fi
 
 # --- 2. start-up -----------------------------------------------------------------------------------------
