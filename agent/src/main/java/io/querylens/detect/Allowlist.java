@@ -26,10 +26,18 @@ import java.util.regex.Pattern;
  * costs no stack walk.
  */
 public final class Allowlist {
-    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]*");
-    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-fA-F]{16}");
-    private static final Pattern LINE = Pattern.compile("(.+):(\\d+)");
     private static final String ANY = "*";
+
+    /**
+     * The entries' syntax, compiled only when there are entries: compiling a pattern links the JDK's regex
+     * lambdas, about 10 ms of the agent's start on a slow host when no other code has linked a lambda yet,
+     * and most applications configure no allowlist.
+     */
+    private static final class Syntax {
+        static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]*");
+        static final Pattern FINGERPRINT = Pattern.compile("[0-9a-fA-F]{16}");
+        static final Pattern LINE = Pattern.compile("(.+):(\\d+)");
+    }
 
     private final Set<String> types = new HashSet<>();
     private final Map<String, Set<String>> fingerprints = new HashMap<>();
@@ -43,18 +51,18 @@ public final class Allowlist {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (TYPE.matcher(entry).matches()) {
+            if (Syntax.TYPE.matcher(entry).matches()) {
                 types.add(entry);
                 continue;
             }
             String type = ANY;
             String target = entry;
             int colon = entry.indexOf(':');
-            if (colon > 0 && TYPE.matcher(entry.substring(0, colon)).matches()) {
+            if (colon > 0 && Syntax.TYPE.matcher(entry.substring(0, colon)).matches()) {
                 type = entry.substring(0, colon);
                 target = entry.substring(colon + 1).trim();
             }
-            if (FINGERPRINT.matcher(target).matches()) {
+            if (Syntax.FINGERPRINT.matcher(target).matches()) {
                 fingerprints.computeIfAbsent(target.toLowerCase(Locale.ROOT), k -> new HashSet<>()).add(type);
             } else if (!add(type, target)) {
                 Log.warn("ignoring querylens.allow entry '" + entry + "': expected TYPE, a fingerprint, "
@@ -69,7 +77,7 @@ public final class Allowlist {
             sites.add(new SiteRule(type, target.substring(0, hash), target.substring(hash + 1), -1, false));
             return true;
         }
-        java.util.regex.Matcher m = LINE.matcher(target);
+        java.util.regex.Matcher m = Syntax.LINE.matcher(target);
         if (m.matches()) {
             sites.add(new SiteRule(type, m.group(1), null, Integer.parseInt(m.group(2)), false));
             return true;

@@ -27,7 +27,7 @@ public final class DeferredExport implements UnitListener {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch startNow = new CountDownLatch(1);
     /** Before the SDK is up: whether the otel.* settings name any exporter at all (else no unit is kept). */
-    private final boolean mayExport = Telemetry.mayExport();
+    private final boolean mayExport = ExportSettings.mayExport();
     private final ArrayDeque<FinishedUnit> pending = new ArrayDeque<>();
     private final AtomicLong droppedWhileStarting = new AtomicLong();
     private volatile Export export;
@@ -40,7 +40,13 @@ public final class DeferredExport implements UnitListener {
     /** Starts export after {@code delayMillis}, or at {@link #shutdown} if sooner. */
     public static DeferredExport start(Supplier<Export> starter, long delayMillis) {
         DeferredExport d = new DeferredExport();
-        Thread t = new Thread(() -> d.run(starter, delayMillis), "querylens-export-init");
+        // an anonymous class, not a lambda: on the agent's start-up path, linking a lambda costs milliseconds
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                d.run(starter, delayMillis);
+            }
+        }, "querylens-export-init");
         t.setDaemon(true);
         t.start();
         return d;

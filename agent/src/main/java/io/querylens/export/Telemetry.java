@@ -97,8 +97,8 @@ public final class Telemetry {
                     .build();
             ConfigProperties p = AutoConfigureUtil.getConfig(auto);
             boolean disabled = p.getBoolean("otel.sdk.disabled", false);
-            boolean traces = !disabled && exporting(p.getList("otel.traces.exporter", List.of("otlp")));
-            boolean metrics = !disabled && exporting(p.getList("otel.metrics.exporter", List.of("otlp")));
+            boolean traces = !disabled && ExportSettings.exporting(p.getList("otel.traces.exporter", List.of("otlp")));
+            boolean metrics = !disabled && ExportSettings.exporting(p.getList("otel.metrics.exporter", List.of("otlp")));
             Telemetry t = new Telemetry(auto.getOpenTelemetrySdk(), traces, metrics, counters, timeout);
             t.registerAgentMetrics();
             return t;
@@ -165,36 +165,6 @@ public final class Telemetry {
         return name.isEmpty() ? "unknown_service:java" : name;
     }
 
-    /**
-     * A cheap early answer, before the SDK is built: false when the system properties or environment turn
-     * the SDK off or set both the traces and metrics exporters to {@code none}; true otherwise (the SDK may
-     * still decide not to export).
-     */
-    static boolean mayExport() {
-        if ("true".equalsIgnoreCase(otelSetting("otel.sdk.disabled"))) {
-            return false;
-        }
-        return exporting(setting("otel.traces.exporter")) || exporting(setting("otel.metrics.exporter"));
-    }
-
-    private static List<String> setting(String key) {
-        String v = otelSetting(key);
-        return v == null || v.isBlank() ? List.of("otlp") : Arrays.asList(v.split(","));
-    }
-
-    private static String otelSetting(String key) {
-        String v = System.getProperty(key);
-        return v != null ? v : System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
-    }
-
-    private static boolean exporting(List<String> exporters) {
-        for (String e : exporters) {
-            if (!"none".equals(e.trim())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private void registerAgentMetrics() {
         if (metrics) {
