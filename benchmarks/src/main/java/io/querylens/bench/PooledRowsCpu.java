@@ -2,8 +2,6 @@ package io.querylens.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -61,23 +59,9 @@ public final class PooledRowsCpu {
 
     /** The best round's CPU nanoseconds per row, or -1 when the JVM cannot measure thread CPU time. */
     static double measure(int warmUp, int rounds, int queries) throws SQLException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (!threads.isCurrentThreadCpuTimeSupported()) {
-            return -1;
-        }
         try (HikariDataSource pool = pool()) {
-            long checksum = run(pool, warmUp);
-            double best = Double.MAX_VALUE;
             int n = Math.max(1, queries);
-            for (int r = 0; r < rounds; r++) {
-                long start = threads.getCurrentThreadCpuTime();
-                checksum += run(pool, n);
-                best = Math.min(best, (threads.getCurrentThreadCpuTime() - start) / ((double) n * ResultRowsBenchmark.ROWS));
-            }
-            if (checksum == 42) {
-                System.out.print(""); // keeps the reads from being optimised away
-            }
-            return best;
+            return StatementCpu.best(warmUp, rounds, n, (double) n * ResultRowsBenchmark.ROWS, k -> run(pool, k));
         }
     }
 }

@@ -32,27 +32,36 @@ public final class StatementCpu {
 
     /** The best round's CPU nanoseconds per statement, or -1 when the JVM cannot measure thread CPU time. */
     static long measure(int warmUp, int rounds, int statements) throws SQLException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (!threads.isCurrentThreadCpuTimeSupported()) {
-            return -1;
-        }
         try (Connection connection = ItemTable.open()) {
             ItemTable.create(connection, ItemTable.ROWS);
             connection.setAutoCommit(false);
             long[] ids = ids();
-            long checksum = run(connection, ids, warmUp);
-            long best = Long.MAX_VALUE;
             int n = Math.max(JdbcStatementBenchmark.STATEMENTS_PER_TRANSACTION, statements);
-            for (int r = 0; r < rounds; r++) {
-                long start = threads.getCurrentThreadCpuTime();
-                checksum += run(connection, ids, n);
-                best = Math.min(best, (threads.getCurrentThreadCpuTime() - start) / n);
-            }
-            if (checksum == 42) {
-                System.out.print(""); // keeps the reads from being optimised away
-            }
-            return best;
+            return (long) best(warmUp, rounds, n, n, k -> run(connection, ids, k));
         }
+    }
+
+    /**
+     * Runs {@code warmUp} operations of {@code work}, then {@code rounds} rounds of {@code n}, each timed by the
+     * thread's CPU time; returns the best round's nanoseconds per unit ({@code units} per round: statements,
+     * rows), or -1 when the JVM cannot measure thread CPU time. Best, because interference only adds time.
+     */
+    static double best(int warmUp, int rounds, int n, double units, InPlaceCpu.Workload work) throws SQLException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long checksum = work.run(warmUp);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            long start = threads.getCurrentThreadCpuTime();
+            checksum += work.run(n);
+            best = Math.min(best, (threads.getCurrentThreadCpuTime() - start) / units);
+        }
+        if (checksum == 42) {
+            System.out.print(""); // keeps the reads from being optimised away
+        }
+        return best;
     }
 
     /** The ids the lookups read, in order (repeating after 4,096), as in {@link JdbcStatementBenchmark}. */
