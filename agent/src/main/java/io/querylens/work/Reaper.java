@@ -123,6 +123,7 @@ final class Reaper implements Runnable {
                     skippedOfGone.addAndGet(e.ctx.unitsSkipped);
                     it.remove();
                     size.decrementAndGet();
+                    tracker.forget(e.ctx);
                 }
             } else {
                 tracker.endIfIdle(e.ctx, now, all, waitUntil, out);
@@ -132,6 +133,9 @@ final class Reaper implements Runnable {
                 ended++;
             }
             out.clear();
+        }
+        if (untracked.get() > 0) {
+            tracker.forgetUnwatched();
         }
         reaped.addAndGet(ended);
         return ended;

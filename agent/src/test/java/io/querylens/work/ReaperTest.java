@@ -1,6 +1,10 @@
 package io.querylens.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.querylens.detect.Statements;
@@ -66,6 +70,51 @@ class ReaperTest {
         assertEquals(before, t.tracker.trackedThreads());
         assertEquals(50, t.units().size());
         assertEquals("never closed x1", Trackers.names(t.units().subList(0, 1)));
+    }
+
+    @Test
+    void threadsSharingAFastLookupSlotEachGetTheirOwnContext() throws Exception {
+        Trackers t = new Trackers();
+        ThreadContext mine = t.tracker.context();
+        assertSame(mine, t.tracker.slotOf(Thread.currentThread()));
+        ThreadContext[] theirs = new ThreadContext[2];
+        Runnable lookTwice = () -> {
+            theirs[0] = t.tracker.context();
+            theirs[1] = t.tracker.context();
+        };
+        Thread other = null; // thread ids are handed out in order: one of the next 1,024 shares this slot
+        for (int i = 0; i < WorkTracker.THREAD_SLOTS && other == null; i++) {
+            Thread th = new Thread(lookTwice);
+            if (t.tracker.slotOf(th) == mine) {
+                other = th;
+            }
+        }
+        assertNotNull(other);
+        other.start();
+        other.join();
+        assertNotSame(mine, theirs[0]);
+        assertSame(theirs[0], theirs[1]);
+        assertSame(other, theirs[0].owner);
+        assertSame(theirs[0], t.tracker.slotOf(Thread.currentThread())); // it took the slot
+        assertSame(mine, t.tracker.context()); // and this thread takes it back
+        assertSame(mine, t.tracker.slotOf(Thread.currentThread()));
+    }
+
+    @Test
+    void theReaperClearsTheFastLookupSlotOfADeadThreadWatchedOrNot() throws Exception {
+        Trackers t = new Trackers("querylens.unit.max.threads=1");
+        Thread first = new Thread(() -> t.tracker.context());
+        first.start();
+        first.join();
+        Thread second = new Thread(() -> t.tracker.context()); // past the bound: not watched
+        second.start();
+        second.join();
+        assertEquals(1, t.tracker.untrackedThreads());
+        assertSame(first, t.tracker.slotOf(first).owner);
+        assertSame(second, t.tracker.slotOf(second).owner);
+        t.tracker.sweep(System.nanoTime());
+        assertNull(t.tracker.slotOf(first));
+        assertNull(t.tracker.slotOf(second));
     }
 
     @Test
