@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Per-thread agent state, reached through one {@code ThreadLocal} lookup per instrumented call
- * ({@link WorkTracker#context()}).
+ * Per-thread agent state, cached on the objects the JDBC layer follows, else found by thread id or, failing
+ * that, in a {@code ThreadLocal} ({@link WorkTracker#context()}).
  *
  * <p><b>Ownership.</b> The unit-of-work fields belong to the owning thread, except when the tracker's
  * reaper ends a unit of a thread gone idle (or dead). The handoff is lock-free: the owner moves

@@ -195,7 +195,7 @@ public final class JdbcEventSink implements JdbcSink {
     @Override
     public long executeEnter(Object statement, Object state, String sql) {
         StatementState st = stateOrNull(statement, state);
-        // a wrapper's delegate has no state of its own: it costs the one ThreadLocal lookup
+        // a wrapper's delegate has no state of its own: it costs the lookup by thread
         ThreadContext ctx = st != null ? ctx(st) : work.context();
         if (++ctx.depth != 1) {
             return Hooks.NESTED;
