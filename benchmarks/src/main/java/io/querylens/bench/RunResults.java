@@ -40,6 +40,8 @@ public final class RunResults {
 
     final Properties meta = new Properties();
     final Map<String, Series> nsPerStatement = new TreeMap<>();
+    /** Per fork, its fastest measured iteration: the figure the host's noise inflates least. */
+    final Map<String, Series> bestNsPerStatement = new TreeMap<>();
     final Map<String, Series> bytesPerStatement = new TreeMap<>();
     final Map<String, Series> nsPerRow = new TreeMap<>();
     final Map<String, Series> cpuNsPerStatement = new TreeMap<>();
@@ -115,6 +117,7 @@ public final class RunResults {
     /** Adds the forks of one JMH JSON result file, all of configuration {@code cfg} and round {@code round}. */
     void addJmh(String cfg, String round, String json) {
         addJmh(BENCHMARK, cfg, round, json, nsPerStatement, bytesPerStatement);
+        addJmhBest(BENCHMARK, cfg, round, json, bestNsPerStatement);
     }
 
     /**
@@ -139,6 +142,25 @@ public final class RunResults {
             if (alloc != null) {
                 for (double forkMean : forkMeans((Map<String, Object>) alloc)) {
                     series(bytes, cfg).add(round, forkMean);
+                }
+            }
+        }
+    }
+
+    /** Adds each fork's fastest iteration of {@code benchmark} in one JMH JSON result file to {@code ns}. */
+    @SuppressWarnings("unchecked")
+    void addJmhBest(String benchmark, String cfg, String round, String json, Map<String, Series> ns) {
+        for (Object entry : (List<Object>) Json.parse(json)) {
+            Map<String, Object> result = (Map<String, Object>) entry;
+            if (benchmark.equals(result.get("benchmark"))) {
+                Map<String, Object> primary = (Map<String, Object>) result.get("primaryMetric");
+                double toNs = nanosPer((String) primary.get("scoreUnit"));
+                for (Object fork : (List<Object>) primary.get("rawData")) {
+                    double best = Double.MAX_VALUE;
+                    for (Object v : (List<Object>) fork) {
+                        best = Math.min(best, ((Number) v).doubleValue());
+                    }
+                    series(ns, cfg).add(round, best * toNs);
                 }
             }
         }

@@ -106,6 +106,18 @@ public final class Summarize {
         } else {
             row("time added vs the OpenTelemetry agent", "≤ 1/5 of what it adds", "not measured", "–");
         }
+        Series bestOwn = r.bestNsPerStatement.get(NONE);
+        Series bestAdded = added(r.bestNsPerStatement, QUERYLENS);
+        Series bestOtel = added(r.bestNsPerStatement, OTEL);
+        if (bestOwn != null && bestAdded != null) {
+            // not a budget line: the same comparison from each fork's fastest iteration, which the host's
+            // noise inflates least, for telling a cost from a noisy run
+            row("cross-check: each fork's fastest measured iteration", "–",
+                    signed(bestAdded.median(), 0) + " ns (" + pct(bestAdded.median() / bestOwn.median()) + ")"
+                            + (bestOtel != null && bestOtel.median() > 0
+                            ? ", " + num(bestAdded.median() / bestOtel.median(), 2) + " of the OpenTelemetry agent's"
+                            : ""), "–");
+        }
         Series alloc = added(r.bytesPerStatement, QUERYLENS);
         row("allocation per statement (no exported span)", "≤ 64 B",
                 alloc == null ? "not measured" : signed(alloc.median(), 0) + " B",
