@@ -183,7 +183,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
      */
     public ThreadContext context() {
         Thread t = Thread.currentThread();
-        int i = (int) t.getId() & (THREAD_SLOTS - 1);
+        int i = slot(t);
         ThreadContext c = byThread[i];
         if (c == null || c.owner != t) {
             c = contexts.get();
@@ -192,9 +192,13 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
         return c;
     }
 
+    private static int slot(Thread t) {
+        return (int) t.getId() & (THREAD_SLOTS - 1);
+    }
+
     /** The context in {@code owner}'s slot of the fast lookup, whoever it belongs to: for tests. */
     ThreadContext slotOf(Thread owner) {
-        return byThread[(int) owner.getId() & (THREAD_SLOTS - 1)];
+        return byThread[slot(owner)];
     }
 
     /**
@@ -202,7 +206,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
      * thread past its bound) is cleared by {@link #forgetUnwatched} instead.
      */
     void forget(ThreadContext ctx) {
-        int i = (int) ctx.owner.getId() & (THREAD_SLOTS - 1);
+        int i = slot(ctx.owner);
         if (byThread[i] == ctx) {
             byThread[i] = null; // a thread that took the slot meanwhile looks its context up again
         }

@@ -116,17 +116,22 @@ public final class RunResults {
 
     /** Adds the forks of one JMH JSON result file, all of configuration {@code cfg} and round {@code round}. */
     void addJmh(String cfg, String round, String json) {
-        addJmh(BENCHMARK, cfg, round, json, nsPerStatement, bytesPerStatement);
-        addJmhBest(BENCHMARK, cfg, round, json, bestNsPerStatement);
+        addJmh(BENCHMARK, cfg, round, json, nsPerStatement, bytesPerStatement, bestNsPerStatement);
     }
 
     /**
      * Adds the forks of {@code benchmark} in one JMH JSON result file: nanoseconds to {@code ns}, and bytes
      * allocated per operation ({@code -prof gc}) to {@code bytes} unless it is null.
      */
-    @SuppressWarnings("unchecked")
     void addJmh(String benchmark, String cfg, String round, String json, Map<String, Series> ns,
                 Map<String, Series> bytes) {
+        addJmh(benchmark, cfg, round, json, ns, bytes, null);
+    }
+
+    /** As above, and each fork's fastest iteration to {@code best} unless it is null. */
+    @SuppressWarnings("unchecked")
+    void addJmh(String benchmark, String cfg, String round, String json, Map<String, Series> ns,
+                Map<String, Series> bytes, Map<String, Series> best) {
         for (Object entry : (List<Object>) Json.parse(json)) {
             Map<String, Object> result = (Map<String, Object>) entry;
             if (!benchmark.equals(result.get("benchmark"))) {
@@ -134,51 +139,41 @@ public final class RunResults {
             }
             Map<String, Object> primary = (Map<String, Object>) result.get("primaryMetric");
             double toNs = nanosPer((String) primary.get("scoreUnit"));
-            for (double forkMean : forkMeans(primary)) {
+            for (double forkMean : perFork(primary, false)) {
                 series(ns, cfg).add(round, forkMean * toNs);
+            }
+            if (best != null) {
+                for (double forkBest : perFork(primary, true)) {
+                    series(best, cfg).add(round, forkBest * toNs);
+                }
             }
             Map<String, Object> secondary = (Map<String, Object>) result.get("secondaryMetrics");
             Object alloc = secondary == null || bytes == null ? null : secondary.get("gc.alloc.rate.norm");
             if (alloc != null) {
-                for (double forkMean : forkMeans((Map<String, Object>) alloc)) {
+                for (double forkMean : perFork((Map<String, Object>) alloc, false)) {
                     series(bytes, cfg).add(round, forkMean);
                 }
             }
         }
     }
 
-    /** Adds each fork's fastest iteration of {@code benchmark} in one JMH JSON result file to {@code ns}. */
+    /** Per fork of {@code metric}: the mean of its iterations, or with {@code fastest} the least of them. */
     @SuppressWarnings("unchecked")
-    void addJmhBest(String benchmark, String cfg, String round, String json, Map<String, Series> ns) {
-        for (Object entry : (List<Object>) Json.parse(json)) {
-            Map<String, Object> result = (Map<String, Object>) entry;
-            if (benchmark.equals(result.get("benchmark"))) {
-                Map<String, Object> primary = (Map<String, Object>) result.get("primaryMetric");
-                double toNs = nanosPer((String) primary.get("scoreUnit"));
-                for (Object fork : (List<Object>) primary.get("rawData")) {
-                    double best = Double.MAX_VALUE;
-                    for (Object v : (List<Object>) fork) {
-                        best = Math.min(best, ((Number) v).doubleValue());
-                    }
-                    series(ns, cfg).add(round, best * toNs);
-                }
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static double[] forkMeans(Map<String, Object> metric) {
+    private static double[] perFork(Map<String, Object> metric, boolean fastest) {
         List<Object> forks = (List<Object>) metric.get("rawData");
-        double[] means = new double[forks.size()];
-        for (int f = 0; f < means.length; f++) {
+        double[] values = new double[forks.size()];
+        for (int f = 0; f < values.length; f++) {
             List<Object> iterations = (List<Object>) forks.get(f);
             double sum = 0;
+            double least = Double.MAX_VALUE;
             for (Object v : iterations) {
-                sum += ((Number) v).doubleValue();
+                double x = ((Number) v).doubleValue();
+                sum += x;
+                least = Math.min(least, x);
             }
-            means[f] = sum / iterations.size();
+            values[f] = fastest ? least : sum / iterations.size();
         }
-        return means;
+        return values;
     }
 
     private static double nanosPer(String unit) {
