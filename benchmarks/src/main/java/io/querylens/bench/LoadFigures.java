@@ -1,5 +1,6 @@
 package io.querylens.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  * milliseconds unless the path says microseconds ({@code us}, {@code micros}) or nanoseconds ({@code ns},
  * {@code nanos}); e.g. {@code {"throughput_rps": 812.5, "latency_ms": {"p50": 3.1, "p95": 7.9, "p99": 12}}}
  * and {@code {"p95Us": 7900}} both work. A figure not found is NaN.
+ *
+ * <p>A list named {@code endpoints} whose objects have a {@code name} gives each endpoint's p50 the same way
+ * ({@link #endpointP50}): the demo driver's per-endpoint breakdown. Other lists are not the summary.
  */
 public final class LoadFigures {
     private static final Pattern MICROS = Pattern.compile("us(?![a-z])|micro");
@@ -24,6 +28,8 @@ public final class LoadFigures {
     double p50Ms = Double.NaN;
     double p95Ms = Double.NaN;
     double p99Ms = Double.NaN;
+    /** Per endpoint by name, in the summary's order: its p50 in ms (endpoints without one are left out). */
+    final Map<String, Double> endpointP50 = new LinkedHashMap<>();
 
     public static LoadFigures from(Object json) {
         LoadFigures figures = new LoadFigures();
@@ -38,9 +44,25 @@ public final class LoadFigures {
                 walk(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue());
             }
         } else if (node instanceof List) {
-            // arrays (per-endpoint breakdowns, histograms) are not the summary
+            if (path.toLowerCase(Locale.ROOT).endsWith("endpoints")) {
+                endpoints((List<Object>) node);
+            }
+            // other arrays (histograms) are not the summary
         } else if (node instanceof Number) {
             take(path.toLowerCase(Locale.ROOT), ((Number) node).doubleValue());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void endpoints(List<Object> list) {
+        for (Object item : list) {
+            if (item instanceof Map && ((Map<String, Object>) item).get("name") instanceof String) {
+                Map<String, Object> endpoint = (Map<String, Object>) item;
+                LoadFigures figures = from(endpoint);
+                if (!Double.isNaN(figures.p50Ms)) {
+                    endpointP50.put((String) endpoint.get("name"), figures.p50Ms);
+                }
+            }
         }
     }
 

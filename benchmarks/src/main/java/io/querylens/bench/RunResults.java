@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,6 +66,8 @@ public final class RunResults {
     final Map<String, Series> loadP50 = new TreeMap<>();
     final Map<String, Series> loadP95 = new TreeMap<>();
     final Map<String, Series> loadP99 = new TreeMap<>();
+    /** Per endpoint (by name, in the drivers' order), its p50 by configuration. */
+    final Map<String, Map<String, Series>> loadEndpointP50 = new LinkedHashMap<>();
     /**
      * {@link LoadInPlace}, one value per pair of phases: "cpu" (request threads' ms per phase), "p50", "p95",
      * "p99" (ms), each with QueryLens's sinks on and off.
@@ -192,6 +195,8 @@ public final class RunResults {
         addIfKnown(loadP50, cfg, round, figures.p50Ms);
         addIfKnown(loadP95, cfg, round, figures.p95Ms);
         addIfKnown(loadP99, cfg, round, figures.p99Ms);
+        figures.endpointP50.forEach((endpoint, p50) ->
+                addIfKnown(loadEndpointP50.computeIfAbsent(endpoint, e -> new TreeMap<>()), cfg, round, p50));
     }
 
     private static void addIfKnown(Map<String, Series> map, String cfg, String round, double value) {

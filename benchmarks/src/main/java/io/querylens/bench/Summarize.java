@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -315,6 +316,60 @@ public final class Summarize {
                     spread(p95, 2), spread(r.loadP99.get(cfg), 2), change);
         }
         line("");
+        loadByEndpoint();
+    }
+
+    /**
+     * QueryLens's p50 against no agent's, per endpoint and round: a change that every endpoint shares in a
+     * round is that round's JVMs or host, where a cost of the agent's grows with what a request does.
+     */
+    private void loadByEndpoint() {
+        Map<String, Series> changes = new LinkedHashMap<>();
+        List<String> rounds = new ArrayList<>();
+        r.loadEndpointP50.forEach((endpoint, byConfig) -> {
+            Series ql = byConfig.get(QUERYLENS);
+            Series none = byConfig.get(NONE);
+            Series change = ql == null || none == null ? new Series() : relativeChange(ql, none);
+            if (!change.isEmpty()) {
+                changes.put(endpoint, change);
+                change.byRound().keySet().stream().filter(round -> !rounds.contains(round)).forEach(rounds::add);
+            }
+        });
+        if (changes.size() < 2) {
+            return;
+        }
+        rounds.sort((a, b) -> Integer.compare(roundNumber(a), roundNumber(b)));
+        line("QueryLens's p50 by endpoint, each round's change against no agent's in the same round: a change "
+                + "every endpoint shares in a round comes from that round's JVMs or host, where a cost of the "
+                + "agent's would grow with what a request does.");
+        line("");
+        StringBuilder header = new StringBuilder("| endpoint |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String round : rounds) {
+            header.append(' ').append(round).append(" |");
+            rule.append("---|");
+        }
+        line(header.append(" median |").toString());
+        line(rule.append("---|").toString());
+        changes.forEach((endpoint, change) -> {
+            Map<String, Double> byRound = change.byRound();
+            StringBuilder row = new StringBuilder("| `").append(endpoint).append("` |");
+            for (String round : rounds) {
+                Double v = byRound.get(round);
+                row.append(' ').append(v == null ? "–" : signed(v, 0) + "%").append(" |");
+            }
+            line(row.append(' ').append(signed(change.median(), 1)).append("% |").toString());
+        });
+        line("");
+    }
+
+    /** 12 for "r12"; rounds are named by run.sh. */
+    private static int roundNumber(String round) {
+        try {
+            return Integer.parseInt(round.replaceAll("\\D", ""));
+        } catch (NumberFormatException notNumbered) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     private void loadInPlace() {

@@ -102,6 +102,33 @@ class SummarizeTest {
     }
 
     @Test
+    void the_load_rounds_are_split_by_endpoint_so_a_change_common_to_all_of_them_shows() {
+        RunResults r = new RunResults();
+        // round 1: every endpoint 10% slower with QueryLens; round 2: only the export, 20% slower
+        r.addLoad("none", "r1", driverSummary(1.00, 2.00));
+        r.addLoad("querylens", "r1", driverSummary(1.10, 2.20));
+        r.addLoad("none", "r2", driverSummary(0.80, 2.00));
+        r.addLoad("querylens", "r2", driverSummary(0.80, 2.40));
+        r.addLoad("none", "r10", driverSummary(1.00, 2.00));
+        r.addLoad("querylens", "r10", driverSummary(0.95, 1.90));
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| endpoint | r1 | r2 | r10 | median |");
+        assertContains(lines, "| `GET /orders/{id}` | +10% | +0% | -5% | +0.0% |");
+        assertContains(lines, "| `GET /events/export` | +10% | +20% | -5% | +10.0% |");
+        // the overall figures still come from the summary's own object, not from an endpoint
+        assertEquals(1.10, r.loadP50.get("querylens").byRound().get("r1"), 1e-9);
+    }
+
+    /** The demo driver's JSON shape: per-endpoint figures, then the overall ones. */
+    private static String driverSummary(double ordersP50, double exportP50) {
+        return "{\"threads\":4,\"endpoints\":["
+                + "{\"name\":\"GET /orders/{id}\",\"count\":100,\"p50Ms\":" + ordersP50 + ",\"p95Ms\":9.0},"
+                + "{\"name\":\"GET /events/export\",\"count\":100,\"p50Ms\":" + exportP50 + ",\"p95Ms\":9.0}],"
+                + "\"overall\":{\"name\":\"overall\",\"throughputPerSecond\":300.0,\"p50Ms\":" + ordersP50
+                + ",\"p95Ms\":3.0,\"p99Ms\":4.0}}";
+    }
+
+    @Test
     void a_figure_over_budget_fails_and_a_part_that_did_not_run_is_not_measured() {
         RunResults r = new RunResults();
         r.meta.setProperty("mode", "quick");
