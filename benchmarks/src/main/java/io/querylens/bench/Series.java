@@ -2,6 +2,7 @@ package io.querylens.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,14 @@ import java.util.TreeMap;
  * difference within a round cancels drift of the machine between rounds better than a difference of medians.
  */
 public final class Series {
-    private final Map<String, double[]> sums = new TreeMap<>(); // round -> {sum, count}
+    /**
+     * Rounds in run order: by the number in their name ({@code r2} before {@code r10}, {@code p2} before
+     * {@code p10}), then by name, so that distinct rounds never compare equal.
+     */
+    public static final Comparator<String> ROUND_ORDER =
+            Comparator.comparingLong(Series::roundNumber).thenComparing(Comparator.naturalOrder());
+
+    private final Map<String, double[]> sums = new TreeMap<>(ROUND_ORDER); // round -> {sum, count}
 
     /** Adds one observation of {@code round}. */
     public Series add(String round, double value) {
@@ -34,7 +42,7 @@ public final class Series {
 
     /** The value of each round, ordered by round. */
     public Map<String, Double> byRound() {
-        Map<String, Double> values = new TreeMap<>();
+        Map<String, Double> values = new TreeMap<>(ROUND_ORDER);
         sums.forEach((round, sum) -> values.put(round, sum[0] / sum[1]));
         return values;
     }
@@ -76,5 +84,11 @@ public final class Series {
         List<Double> v = new ArrayList<>(byRound().values());
         Collections.sort(v);
         return v;
+    }
+
+    /** The digits in {@code round} as a number, or {@link Long#MAX_VALUE} when it has none. */
+    private static long roundNumber(String round) {
+        String digits = round.replaceAll("\\D", "");
+        return digits.isEmpty() || digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a results directory ({@link RunResults}) into the Markdown comparison: the budget lines with
@@ -325,51 +326,39 @@ public final class Summarize {
      */
     private void loadByEndpoint() {
         Map<String, Series> changes = new LinkedHashMap<>();
-        List<String> rounds = new ArrayList<>();
+        Set<String> rounds = new TreeSet<>(Series.ROUND_ORDER);
         r.loadEndpointP50.forEach((endpoint, byConfig) -> {
             Series ql = byConfig.get(QUERYLENS);
             Series none = byConfig.get(NONE);
             Series change = ql == null || none == null ? new Series() : relativeChange(ql, none);
             if (!change.isEmpty()) {
                 changes.put(endpoint, change);
-                change.byRound().keySet().stream().filter(round -> !rounds.contains(round)).forEach(rounds::add);
+                rounds.addAll(change.byRound().keySet());
             }
         });
         if (changes.size() < 2) {
             return;
         }
-        rounds.sort((a, b) -> Integer.compare(roundNumber(a), roundNumber(b)));
         line("QueryLens's p50 by endpoint, each round's change against no agent's in the same round: a change "
                 + "every endpoint shares in a round comes from that round's JVMs or host, where a cost of the "
                 + "agent's would grow with what a request does.");
         line("");
-        StringBuilder header = new StringBuilder("| endpoint |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (String round : rounds) {
-            header.append(' ').append(round).append(" |");
-            rule.append("---|");
-        }
-        line(header.append(" median |").toString());
-        line(rule.append("---|").toString());
+        List<String> header = new ArrayList<>(List.of("endpoint"));
+        header.addAll(rounds);
+        header.add("median");
+        row(header.toArray(new String[0]));
+        line("|" + "---|".repeat(header.size()));
         changes.forEach((endpoint, change) -> {
             Map<String, Double> byRound = change.byRound();
-            StringBuilder row = new StringBuilder("| `").append(endpoint).append("` |");
+            List<String> cells = new ArrayList<>(List.of("`" + endpoint + "`"));
             for (String round : rounds) {
                 Double v = byRound.get(round);
-                row.append(' ').append(v == null ? "–" : signed(v, 0) + "%").append(" |");
+                cells.add(v == null ? "–" : signed(v, 0) + "%");
             }
-            line(row.append(' ').append(signed(change.median(), 1)).append("% |").toString());
+            cells.add(signed(change.median(), 1) + "%");
+            row(cells.toArray(new String[0]));
         });
         line("");
-    }
-
-    /** 12 for "r12"; rounds are named by run.sh. */
-    private static int roundNumber(String round) {
-        try {
-            return Integer.parseInt(round.replaceAll("\\D", ""));
-        } catch (NumberFormatException notNumbered) {
-            return Integer.MAX_VALUE;
-        }
     }
 
     private void loadInPlace() {
