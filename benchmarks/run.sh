@@ -14,7 +14,8 @@
 #   rowspooled  PooledRowsCpu: the rows part's query through a HikariCP pool, thread CPU time per row
 #   startup     StartupApp: JVM start to first query
 #   memory      MemoryApp: heap the agent holds after 1M statements over 100k fingerprints, then 1M unique literals
-#   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing)
+#   load        the demo under its load driver: throughput, p50/p95/p99 (skipped if the demo jar is missing);
+#               a round keeps one demo JVM per configuration alive and visits them in turn, in cycles
 #   loadinplace LoadInPlace: the demo and its driver in one JVM with QueryLens, its sinks switched off and on
 #               in alternating phases: request-thread CPU and p50/p95/p99 with and without QueryLens's work
 # Configurations: none, noop-agent (a do-nothing -javaagent: the JVM's own cost of any agent), querylens, otel
@@ -29,7 +30,8 @@
 # ROWS_CONFIGS, ROWS_ROUNDS, CPU_CONFIGS, CPU_ROUNDS, CPU_WARMUP, CPU_REPS, CPU_STATEMENTS, INPLACE_ROUNDS, INPLACE_PAIRS, INPLACE_STATEMENTS,
 # ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES, ROWSPOOLED_CONFIGS, ROWSPOOLED_ROUNDS, ROWSPOOLED_WARMUP,
 # ROWSPOOLED_REPS, ROWSPOOLED_QUERIES,
-# LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
+# LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_CYCLES,
+# LOAD_PHASE_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
 # LOAD_HEAP (the heap options of the demo's and the load driver's JVMs in both load parts; default -Xms1g -Xmx1g)
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
@@ -50,7 +52,7 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
   "") ;;
-  -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: bash benchmarks/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
@@ -62,6 +64,7 @@ if [[ $mode == quick ]]; then
   : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
   : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
   : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}" "${LOAD_RATE:=0}"
+  : "${LOAD_CYCLES:=1}" "${LOAD_PHASE_WARMUP:=0}"
   # the export configurations are exercised by the per-statement part; the other parts leave them out
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
@@ -74,7 +77,9 @@ else
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   # a minute's warm-up: on 2 CPUs the demo's JIT still compiled 30-40 methods a second 15-45 s after its
   # start (a sixth of a CPU, with or without an agent), and ~5 a second after 60 s
-  : "${LOAD_ROUNDS:=5}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=30s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
+  # a round takes about 2.5 minutes with three configurations: rounds, not minutes, resolve the p95 (see above)
+  : "${LOAD_ROUNDS:=12}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=10s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
+  : "${LOAD_CYCLES:=2}" "${LOAD_PHASE_WARMUP:=3s}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
   # 500 queries of 2,000 rows a phase: about 40 ms; 15,000 queries of warm-up compile the per-query hooks too
@@ -348,46 +353,85 @@ if [[ " $PARTS " == *" memory "* ]]; then
 fi
 
 # --- 4. under load ---------------------------------------------------------------------------------------
+# A round is one live demo JVM per configuration, started and warmed up together, then measured in turn:
+# LOAD_CYCLES cycles, each visiting every demo with a fresh driver (LOAD_PHASE_WARMUP of its own warm-up, then
+# LOAD_DURATION measured), the order rotating, so that one round's configurations are compared within a
+# minute of each other. Two JVMs of one configuration keep an offset of several percent for as long as they
+# run, so the verdict needs many rounds (pairs of JVMs) far more than long phases.
 load_rate_arg=
 [[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"
-load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}, warm-up ${LOAD_WARMUP} in the same driver JVM, measured ${LOAD_DURATION}, $LOAD_ROUNDS round(s), ${LOAD_HEAP:-default heap}"
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}; $LOAD_ROUNDS round(s) of live demo JVMs, one per configuration, warmed up together for ${LOAD_WARMUP}, then $LOAD_CYCLES cycle(s) visiting each in turn with a fresh driver (its own warm-up ${LOAD_PHASE_WARMUP}, measured ${LOAD_DURATION}); ${LOAD_HEAP:-default heap}"
 load_skipped=
-run_demo() { # cfg round
-  local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log url= demo
+declare -A demo_pid demo_url
+start_demo() { # cfg round: the demo's pid and URL in demo_pid/demo_url, or neither when it did not start
+  local cfg=$1 r=$2 log=$OUT/logs/load-$1-r$2.log.demo url= demo
   # shellcheck disable=SC2046,SC2086
-  "$JAVA" $LOAD_HEAP $(agent_args "$cfg") -cp "$DEMO_JAR" io.querylens.demo.ShopApplication --port=0 > "$log.demo" 2>&1 &
+  "$JAVA" $LOAD_HEAP $(agent_args "$cfg") -cp "$DEMO_JAR" io.querylens.demo.ShopApplication --port=0 > "$log" 2>&1 &
   demo=$!
   pids+=("$demo")
   for _ in $(seq 600); do
-    url=$(grep -o 'demo listening on http://127.0.0.1:[0-9]*' "$log.demo" 2>/dev/null | head -1 | sed 's/^demo listening on //' || true)
+    url=$(grep -o 'demo listening on http://127.0.0.1:[0-9]*' "$log" 2>/dev/null | head -1 | sed 's/^demo listening on //' || true)
     [[ -n $url ]] && break
     kill -0 "$demo" 2>/dev/null || break
     sleep 0.1
   done
   if [[ -z $url ]]; then
     kill "$demo" 2>/dev/null || true
-    failed "load, $cfg, round $r: the demo did not start" "$log.demo"
+    failed "load, $cfg, round $r: the demo did not start" "$log"
     return
   fi
-  # the warm-up runs in the measuring driver's JVM, so the client's own JIT and connections are warm too
-  # shellcheck disable=SC2086
-  if "$JAVA" $LOAD_HEAP -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="$url" --warmup="$LOAD_WARMUP" \
-      --duration="$LOAD_DURATION" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean \
-      --json="$OUT/load-$cfg-r$r.json" > "$log" 2>&1 \
-      && [[ -s $OUT/load-$cfg-r$r.json ]]; then
-    # the driver's overall line: count, errors, req/s, p50, p95, p99, max
-    printf '  round %s %-17s %s\n' "$r" "$cfg" "$(awk '$1 == "overall" { printf "%s req/s, p50 %s ms, p95 %s ms, p99 %s ms", $4, $5, $6, $7 }' "$log")"
-  else
-    rm -f "$OUT/load-$cfg-r$r.json"
-    failed "load, $cfg, round $r" "$log"
-  fi
-  "$JAVA" -cp "$BENCH_JAR" io.querylens.bench.HttpPost "$url/shutdown" >> "$log" 2>&1 || true
+  demo_pid[$cfg]=$demo
+  demo_url[$cfg]=$url
+}
+stop_demo() { # cfg round
+  local cfg=$1 demo=${demo_pid[$1]}
+  "$JAVA" -cp "$BENCH_JAR" io.querylens.bench.HttpPost "${demo_url[$cfg]}/shutdown" >> "$OUT/logs/load-$cfg-r$2.log" 2>&1 || true
   for _ in $(seq 150); do
     kill -0 "$demo" 2>/dev/null || break
     sleep 0.1
   done
   kill "$demo" 2>/dev/null || true
   wait "$demo" 2>/dev/null || true
+  unset "demo_pid[$cfg]" "demo_url[$cfg]"
+}
+drive() { # cfg round warm-up duration [json]: one driver JVM against the demo of cfg
+  # shellcheck disable=SC2086
+  "$JAVA" $LOAD_HEAP -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="${demo_url[$1]}" --warmup="$3" \
+      --duration="$4" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean ${5:+--json="$5"}
+}
+load_round() { # round
+  local r=$1 c cfg log json warming=()
+  for cfg in $LOAD_CONFIGS; do
+    start_demo "$cfg" "$r"
+  done
+  # the demos warm up together (their JIT is busy for a minute); what is measured runs one at a time
+  if [[ $LOAD_WARMUP != 0 && $LOAD_WARMUP != 0s ]]; then
+    for cfg in "${!demo_url[@]}"; do
+      drive "$cfg" "$r" "$LOAD_WARMUP" 1s > "$OUT/logs/load-$cfg-r$r.log.warmup" 2>&1 &
+      warming+=($!)
+    done
+    for pid in "${warming[@]}"; do
+      wait "$pid" || true
+    done
+  fi
+  for c in $(seq 1 "$LOAD_CYCLES"); do
+    for cfg in $(rotation $(( r + c - 1 )) "$LOAD_CONFIGS"); do
+      [[ -n ${demo_url[$cfg]:-} ]] || continue
+      log=$OUT/logs/load-$cfg-r$r-c$c.log
+      json=$OUT/load-$cfg-r$r-c$c.json
+      if drive "$cfg" "$r" "$LOAD_PHASE_WARMUP" "$LOAD_DURATION" "$json" > "$log" 2>&1 && [[ -s $json ]]; then
+        # the driver's overall line: count, errors, req/s, p50, p95, p99, max
+        printf '  round %s cycle %s %-17s %s\n' "$r" "$c" "$cfg" \
+          "$(awk '$1 == "overall" { printf "%s req/s, p50 %s ms, p95 %s ms, p99 %s ms", $4, $5, $6, $7 }' "$log")"
+      else
+        rm -f "$json"
+        failed "load, $cfg, round $r, cycle $c" "$log"
+      fi
+    done
+  done
+  for cfg in "${!demo_url[@]}"; do
+    stop_demo "$cfg" "$r"
+  done
 }
 if [[ " $PARTS " == *" load "* ]]; then
   if [[ ! -f $DEMO_JAR ]]; then
@@ -396,9 +440,7 @@ if [[ " $PARTS " == *" load "* ]]; then
   else
     echo "== under load: $load_settings"
     for r in $(seq 1 "$LOAD_ROUNDS"); do
-      for cfg in $(rotation "$r" "$LOAD_CONFIGS"); do
-        run_demo "$cfg" "$r"
-      done
+      load_round "$r"
     done
   fi
 fi

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *   <li>{@code rowspooled.tsv}: {@code CFG ROUND CPU_NS_PER_ROW} ({@link PooledRowsCpu});</li>
  *   <li>{@code startup.tsv}: {@code CFG ROUND FIRST_QUERY_MS};</li>
  *   <li>{@code memory.tsv}: {@code CFG ROUND PHASE USED_BYTES QUERYLENS_CLASS_BYTES OTEL_CLASS_BYTES};</li>
- *   <li>{@code load-CFG-rN.json}: the demo load driver's summary, read by {@link LoadFigures};</li>
+ *   <li>{@code load-CFG-rN-cM.json} (or {@code load-CFG-rN.json}): the demo load driver's summary of cycle M of
+ *   round N, read by {@link LoadFigures}; a round's cycles measure the same JVMs, and count as their mean;</li>
  *   <li>{@code loadinplace.tsv}: {@code PAIR ON_CPU_MS OFF_CPU_MS ON_P50 ON_P95 ON_P99 OFF_P50 OFF_P95 OFF_P99}
  *       ({@link LoadInPlace} with its driver; latencies in ms);</li>
  *   <li>{@code meta.properties}: how the run was made (mode, rounds, counts, notes).</li>
@@ -94,7 +95,8 @@ public final class RunResults {
                     String[] cfgRound = configAndRound(name, "rows-");
                     results.addJmh(ROWS_BENCHMARK, cfgRound[0], cfgRound[1], Files.readString(file), results.nsPerRow, null);
                 } else if (name.startsWith("load-") && name.endsWith(".json")) {
-                    String[] cfgRound = configAndRound(name, "load-");
+                    // a round's cycles (load-CFG-rN-cM.json) visit the same JVMs: one value, their mean
+                    String[] cfgRound = configAndRound(name.replaceFirst("-c\\d+\\.json$", ".json"), "load-");
                     results.addLoad(cfgRound[0], cfgRound[1], Files.readString(file));
                 }
             }

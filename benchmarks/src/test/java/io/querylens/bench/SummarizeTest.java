@@ -3,11 +3,13 @@ package io.querylens.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The summarizer reads a committed sample run (src/test/resources/sample-run: JMH JSON as JMH writes it,
@@ -121,11 +123,15 @@ class SummarizeTest {
 
     /** The demo driver's JSON shape: per-endpoint figures, then the overall ones. */
     private static String driverSummary(double ordersP50, double exportP50) {
+        return driverSummary(ordersP50, exportP50, 3.0);
+    }
+
+    private static String driverSummary(double ordersP50, double exportP50, double p95) {
         return "{\"threads\":4,\"endpoints\":["
                 + "{\"name\":\"GET /orders/{id}\",\"count\":100,\"p50Ms\":" + ordersP50 + ",\"p95Ms\":9.0},"
                 + "{\"name\":\"GET /events/export\",\"count\":100,\"p50Ms\":" + exportP50 + ",\"p95Ms\":9.0}],"
                 + "\"overall\":{\"name\":\"overall\",\"throughputPerSecond\":300.0,\"p50Ms\":" + ordersP50
-                + ",\"p95Ms\":3.0,\"p99Ms\":4.0}}";
+                + ",\"p95Ms\":" + p95 + ",\"p99Ms\":4.0}}";
     }
 
     @Test
@@ -216,6 +222,23 @@ class SummarizeTest {
         assertContains(lines, "| of which QueryLens's own code (over a do-nothing agent) | – | +220 ns (21.0%), -14 B | – |");
         assertContains(lines, "| a do-nothing agent | 1,130 [1,080 – 1,180] | +80 [+80 – +80] | 1,930 [1,930 – 1,930] | +94 [+94 – +94] |");
         assertEquals(List.of("none", "noop-agent", "querylens"), Summarize.configs(r.nsPerStatement));
+    }
+
+    @Test
+    void a_load_rounds_cycles_visit_the_same_jvms_and_count_as_their_mean(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("load-none-r1-c1.json"), driverSummary(1.0, 2.0, 2.0));
+        Files.writeString(dir.resolve("load-none-r1-c2.json"), driverSummary(1.0, 2.0, 3.0));
+        Files.writeString(dir.resolve("load-querylens-r1-c1.json"), driverSummary(1.0, 2.0, 2.2));
+        Files.writeString(dir.resolve("load-querylens-r1-c2.json"), driverSummary(1.0, 2.0, 3.3));
+        Files.writeString(dir.resolve("load-none-r10-c1.json"), driverSummary(1.0, 2.0, 4.0));
+        Files.writeString(dir.resolve("load-querylens-r10-c1.json"), driverSummary(1.0, 2.0, 4.0));
+        RunResults r = RunResults.read(dir);
+        assertEquals(List.of("r1", "r10"), List.copyOf(r.loadP95.get("none").byRound().keySet()));
+        assertEquals(2.5, r.loadP95.get("none").byRound().get("r1"), 1e-9);
+        assertEquals(2.75, r.loadP95.get("querylens").byRound().get("r1"), 1e-9);
+        // rounds +0.25 ms (+10%) and 0: the verdict is the median of the differences over no agent's median
+        List<String> lines = Arrays.asList(new Summarize(r).markdown().split("\n"));
+        assertContains(lines, "| p95 latency of the demo under load | within 2% of no agent | +3.8% [+0.0% – +10.0% across rounds] | **FAIL** |");
     }
 
     @Test
