@@ -131,6 +131,7 @@ public final class AgentRuntime {
         m.put("instrumentedClasses", AgentInstaller.transformed());
         m.put("instrumentationErrors", AgentInstaller.errors());
         m.put("stateTableEvictions", State.fallbackEvictions());
+        m.put("statementsLearned", JdbcEventSink.learned());
         m.put("jdbcTypeCacheRefused", JdbcTypes.refused());
         m.put("fingerprintsOverflowed", fingerprints.overflowed());
         m.put("sqlCacheEvictions", fingerprints.rawCacheEvictions());

@@ -30,8 +30,12 @@ public final class ThreadContext {
      * prepares; only the owner touches them (the JDBC layer's, opaque here).
      */
     public final Object[] spareStatements = new Object[4];
-    /** SQL texts this thread ran lately and their fingerprints, in pairs, by the text's hash (the JDBC layer's). */
-    public static final int SQL_CACHE = 4;
+    /**
+     * SQL texts this thread ran lately and their fingerprints, in pairs, by the text's hash (the JDBC layer's).
+     * A web application's worker thread runs every endpoint's statements: the demo's, about a dozen texts,
+     * mostly missed four slots. A lookup reads one pair whatever the size.
+     */
+    public static final int SQL_CACHE = 16;
     public final Object[] sqlCache = new Object[2 * SQL_CACHE];
     public int spareStatementCount;
 

@@ -14,6 +14,7 @@ import io.querylens.work.WorkTracker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns JDBC calls into statement events: fingerprint (cached, computed once at prepare time), timing,
@@ -30,6 +31,7 @@ import java.sql.SQLException;
  * whatever SQL a driver runs inside them is neither counted nor instrumented again.
  */
 public final class JdbcEventSink implements JdbcSink {
+    private static final AtomicLong LEARNED = new AtomicLong();
     private final Fingerprints fingerprints;
     private final StatsRegistry stats;
     private final WorkTracker work;
@@ -151,6 +153,11 @@ public final class JdbcEventSink implements JdbcSink {
         return new StatementState(fp, db);
     }
 
+    /** Statements that learned a state at their first execution (see {@link #learn}): the report's count. */
+    public static long learned() {
+        return LEARNED.get();
+    }
+
     private static StatementState stateOrNull(Object statement) {
         return stateOrNull(statement, State.NO_FIELD);
     }
@@ -161,8 +168,12 @@ public final class JdbcEventSink implements JdbcSink {
         return s instanceof StatementState ? (StatementState) s : null;
     }
 
-    /** The state of a statement created before the agent started, or by a path the agent does not see. */
+    /**
+     * The state of a statement created before the agent started (or before its core was ready), at its first
+     * execution: binds before it are not seen.
+     */
     private StatementState learn(Object statement, ThreadContext ctx) {
+        LEARNED.incrementAndGet();
         StatementState created = new StatementState(null, DbInfo.UNKNOWN);
         created.ctx = ctx;
         try {
@@ -180,16 +191,6 @@ public final class JdbcEventSink implements JdbcSink {
         }
         State.set(statement, created);
         return created;
-    }
-
-    private StatementState state(Object statement) {
-        return state(statement, State.NO_FIELD);
-    }
-
-    /** As above, with the statement's state field as woven code passed it. */
-    private StatementState state(Object statement, Object state) {
-        StatementState st = stateOrNull(statement, state);
-        return st != null ? st : learn(statement, work.context());
     }
 
     @Override
@@ -269,7 +270,10 @@ public final class JdbcEventSink implements JdbcSink {
 
     @Override
     public void addBatch(Object statement, String sql) {
-        StatementState st = state(statement);
+        StatementState st = stateOrNull(statement);
+        if (st == null) {
+            return; // see bind()
+        }
         st.batchCount++;
         if (sql != null && st.batchFingerprint == null) {
             st.batchFingerprint = fingerprints.of(sql);
@@ -278,31 +282,53 @@ public final class JdbcEventSink implements JdbcSink {
 
     @Override
     public void clearBatch(Object statement) {
-        StatementState st = state(statement);
+        StatementState st = stateOrNull(statement);
+        if (st == null) {
+            return;
+        }
         st.batchCount = 0;
         st.batchFingerprint = null;
     }
 
+    /**
+     * A parameter of a statement that has a state. One without (a pool's inner statement, whose proxy is the
+     * one followed and records the same bind; or one prepared before the agent started, which learns a state
+     * at its first execution) is left alone: learning a state on its first bind cost each pooled statement a
+     * state, {@code getConnection()} and a lookup of its connection's database for nothing. The same holds
+     * for its batch and its other settings.
+     */
     @Override
     public void bind(Object statement, Object state, int index, long valueHash) {
-        state(statement, state).bind(index, valueHash);
+        StatementState st = stateOrNull(statement, state);
+        if (st != null) {
+            st.bind(index, valueHash);
+        }
     }
 
     @Override
     public void clearParameters(Object statement) {
-        StatementState st = state(statement);
+        StatementState st = stateOrNull(statement);
+        if (st == null) {
+            return;
+        }
         st.bindHash = 0;
         st.bindsConsumed = false;
     }
 
     @Override
     public void maxRows(Object statement, long maxRows) {
-        state(statement).maxRows = maxRows;
+        StatementState st = stateOrNull(statement);
+        if (st != null) {
+            st.maxRows = maxRows;
+        }
     }
 
     @Override
     public void fetchSize(Object statement, int fetchSize) {
-        state(statement).fetchSize = fetchSize;
+        StatementState st = stateOrNull(statement);
+        if (st != null) {
+            st.fetchSize = fetchSize;
+        }
     }
 
     @Override
