@@ -547,13 +547,13 @@ public final class Hooks {
     }
 
     /** Enter of {@code HttpServlet.service(ServletRequest, ServletResponse)}: a token for the exit, or null. */
-    public static Object servletEnter(Object request) {
+    public static Object servletEnter(Object servlet, Object request) {
         ServletSink v = servlet();
         if (v == null || DISABLED[SERVLET]) {
             return null;
         }
         try {
-            return v.enter(request);
+            return v.enter(servlet, request);
         } catch (Throwable t) {
             failed(SERVLET, t);
             return null;
@@ -561,13 +561,13 @@ public final class Hooks {
     }
 
     /** Exit of the servlet call; {@code error} is what it threw, or null. */
-    public static void servletExit(Object error, Object token, Object request, Object response) {
+    public static void servletExit(Object error, Object token, Object servlet, Object request, Object response) {
         ServletSink v = servlet();
         if (v == null || token == null) {
             return;
         }
         try {
-            v.exit(token, request, response, error instanceof Throwable ? (Throwable) error : null);
+            v.exit(token, servlet, request, response, error instanceof Throwable ? (Throwable) error : null);
         } catch (Throwable t) {
             failed(SERVLET, t);
         }

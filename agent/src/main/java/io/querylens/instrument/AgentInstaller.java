@@ -5,6 +5,7 @@ import io.querylens.bootstrap.Log;
 import io.querylens.instrument.jdbc.JdbcTransformer;
 import io.querylens.instrument.jdbc.JdbcTypes;
 import io.querylens.instrument.servlet.ServletInstrumentation;
+import io.querylens.instrument.servlet.ServletReaders;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -191,6 +192,10 @@ public final class AgentInstaller {
             // lives; implementing it there would fail the class's definition, so such classes use the table
             boolean injectState = redefined == null && !named && (kinds & JdbcTransformer.STATEFUL) != 0;
             byte[] woven = Weaver.weave(classFile, rules, injectState);
+            if (woven != null && redefined == null && !named && ServletInstrumentation.isServlet(className)) {
+                // the servlet reads its requests itself (see ServletReaders); one retransformed keeps its shape
+                woven = ServletReaders.inject(woven, className.substring(0, className.indexOf('/')));
+            }
             if (woven != null) {
                 TRANSFORMED.incrementAndGet();
                 if (Log.debugEnabled()) {

@@ -3,6 +3,7 @@ package io.querylens.instrument.servlet;
 import static io.querylens.instrument.Hook.Arg.ARG0;
 import static io.querylens.instrument.Hook.Arg.ARG1;
 import static io.querylens.instrument.Hook.Arg.NULL;
+import static io.querylens.instrument.Hook.Arg.THIS;
 import static io.querylens.instrument.Hook.Arg.TOKEN;
 import static io.querylens.instrument.Hook.Arg.VALUE;
 import static io.querylens.instrument.Hook.types;
@@ -31,10 +32,10 @@ public final class ServletInstrumentation {
     public static List<MethodRule> rules(String api) {
         String request = "L" + api + "/servlet/ServletRequest;";
         String response = "L" + api + "/servlet/ServletResponse;";
-        Class<?>[] exit = types(Object.class, Object.class, Object.class, Object.class);
+        Class<?>[] exit = types(Object.class, Object.class, Object.class, Object.class, Object.class);
         return List.of(MethodRule.of("service", MethodRule.exactly(request, response),
-                Hook.of("servletEnter", types(Object.class), ARG0),
-                Hook.of("servletExit", exit, NULL, TOKEN, ARG0, ARG1),
-                Hook.of("servletExit", exit, VALUE, TOKEN, ARG0, ARG1)));
+                Hook.of("servletEnter", types(Object.class, Object.class), THIS, ARG0),
+                Hook.of("servletExit", exit, NULL, TOKEN, THIS, ARG0, ARG1),
+                Hook.of("servletExit", exit, VALUE, TOKEN, THIS, ARG0, ARG1)));
     }
 }

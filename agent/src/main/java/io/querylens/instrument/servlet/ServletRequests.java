@@ -1,5 +1,6 @@
 package io.querylens.instrument.servlet;
 
+import io.querylens.bootstrap.ServletReader;
 import io.querylens.bootstrap.ServletSink;
 import io.querylens.bootstrap.WorkSink;
 import java.lang.invoke.MethodHandle;
@@ -8,10 +9,12 @@ import java.lang.invoke.MethodType;
 
 /**
  * Every HTTP request through {@code HttpServlet.service(ServletRequest, ServletResponse)} (jakarta or javax)
- * is a unit of work. The woven code hands over the container's objects untyped; they are read through the
- * servlet API interfaces of the loader that defined them, found once per request and response class and
- * kept in a {@link ClassValue} (no map that could pin a web application's loader). A request that is not
- * an HTTP request is not tracked.
+ * is a unit of work. The woven code hands over the servlet and the container's objects untyped. They are
+ * read through the servlet itself, whose class implements {@link ServletReader} when it was defined after
+ * the agent started ({@link ServletReaders}); else through method handles on the servlet API interfaces of
+ * the loader that defined them. Which interfaces a request or response class implements is found once per
+ * class and kept in a {@link ClassValue} (no map that could pin a web application's loader). A request that
+ * is not an HTTP request is not tracked.
  */
 public final class ServletRequests implements ServletSink {
     static final String ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
@@ -30,7 +33,7 @@ public final class ServletRequests implements ServletSink {
     }
 
     @Override
-    public Object enter(Object request) {
+    public Object enter(Object servlet, Object request) {
         if (request == null) {
             return null;
         }
@@ -41,34 +44,43 @@ public final class ServletRequests implements ServletSink {
         String method;
         String uri;
         String traceparent;
-        try {
-            // exact invocations of handles typed (Object)String and (Object, String)String: no adaptation per call
-            method = (String) a.method.invokeExact(request);
-            uri = (String) a.uri.invokeExact(request);
-            traceparent = (String) a.header.invokeExact(request, "traceparent");
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot read the request", t);
+        if (servlet instanceof ServletReader) {
+            ServletReader r = (ServletReader) servlet;
+            method = r.querylens$method(request);
+            uri = r.querylens$uri(request);
+            traceparent = r.querylens$header(request, "traceparent");
+        } else {
+            try {
+                // exact invocations of handles typed (Object)String and (Object, String)String: no adaptation
+                method = (String) a.method.invokeExact(request);
+                uri = (String) a.uri.invokeExact(request);
+                traceparent = (String) a.header.invokeExact(request, "traceparent");
+            } catch (Throwable t) {
+                throw new IllegalStateException("cannot read the request", t);
+            }
         }
         return work.beginRequest(method, uri, traceparent);
     }
 
     @Override
-    public void exit(Object token, Object request, Object response, Throwable error) {
+    public void exit(Object token, Object servlet, Object request, Object response, Throwable error) {
         if (token == null) {
             return;
         }
         int status = 0;
+        ServletReader reader = servlet instanceof ServletReader ? (ServletReader) servlet : null;
         try {
             Accessors req = ACCESSORS.get(request.getClass());
             if (req.attribute != null) {
-                Object route = (Object) req.attribute.invokeExact(request, ROUTE_ATTRIBUTE);
+                Object route = reader != null ? reader.querylens$attribute(request, ROUTE_ATTRIBUTE)
+                        : (Object) req.attribute.invokeExact(request, ROUTE_ATTRIBUTE);
                 if (route instanceof String) {
                     work.route((String) route);
                 }
             }
             Accessors res = response == null ? Accessors.NONE : ACCESSORS.get(response.getClass());
-            if (res.status != null) {
-                status = (int) res.status.invokeExact(response);
+            if (res.status != null) { // the response's API has getStatus()
+                status = reader != null ? reader.querylens$status(response) : (int) res.status.invokeExact(response);
             }
         } catch (Throwable t) {
             // the unit still ends below, without a route or status
