@@ -77,7 +77,8 @@ else
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   # a minute's warm-up: on 2 CPUs the demo's JIT still compiled 30-40 methods a second 15-45 s after its
   # start (a sixth of a CPU, with or without an agent), and ~5 a second after 60 s
-  # a round takes about 2.5 minutes with three configurations: rounds, not minutes, resolve the p95 (see above)
+  # a round takes about 2.5 minutes with three configurations: rounds, not minutes, resolve the p95 (see the
+  # load part below)
   : "${LOAD_ROUNDS:=12}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=10s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${LOAD_CYCLES:=2}" "${LOAD_PHASE_WARMUP:=3s}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
@@ -394,20 +395,20 @@ stop_demo() { # cfg round
   wait "$demo" 2>/dev/null || true
   unset "demo_pid[$cfg]" "demo_url[$cfg]"
 }
-drive() { # cfg round warm-up duration [json]: one driver JVM against the demo of cfg
+drive() { # cfg warm-up duration [json]: one driver JVM against the demo of cfg
   # shellcheck disable=SC2086
-  "$JAVA" $LOAD_HEAP -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="${demo_url[$1]}" --warmup="$3" \
-      --duration="$4" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean ${5:+--json="$5"}
+  "$JAVA" $LOAD_HEAP -cp "$DEMO_JAR" io.querylens.demo.LoadDriver --base="${demo_url[$1]}" --warmup="$2" \
+      --duration="$3" --threads="$LOAD_THREADS" $load_rate_arg --mix=clean ${4:+--json="$4"}
 }
 load_round() { # round
-  local r=$1 c cfg log json warming=()
+  local r=$1 c cfg log json pid warming=()
   for cfg in $LOAD_CONFIGS; do
     start_demo "$cfg" "$r"
   done
   # the demos warm up together (their JIT is busy for a minute); what is measured runs one at a time
   if [[ $LOAD_WARMUP != 0 && $LOAD_WARMUP != 0s ]]; then
     for cfg in "${!demo_url[@]}"; do
-      drive "$cfg" "$r" "$LOAD_WARMUP" 1s > "$OUT/logs/load-$cfg-r$r.log.warmup" 2>&1 &
+      drive "$cfg" "$LOAD_WARMUP" 1s > "$OUT/logs/load-$cfg-r$r.log.warmup" 2>&1 &
       warming+=($!)
     done
     for pid in "${warming[@]}"; do
@@ -419,7 +420,7 @@ load_round() { # round
       [[ -n ${demo_url[$cfg]:-} ]] || continue
       log=$OUT/logs/load-$cfg-r$r-c$c.log
       json=$OUT/load-$cfg-r$r-c$c.json
-      if drive "$cfg" "$r" "$LOAD_PHASE_WARMUP" "$LOAD_DURATION" "$json" > "$log" 2>&1 && [[ -s $json ]]; then
+      if drive "$cfg" "$LOAD_PHASE_WARMUP" "$LOAD_DURATION" "$json" > "$log" 2>&1 && [[ -s $json ]]; then
         # the driver's overall line: count, errors, req/s, p50, p95, p99, max
         printf '  round %s cycle %s %-17s %s\n' "$r" "$c" "$cfg" \
           "$(awk '$1 == "overall" { printf "%s req/s, p50 %s ms, p95 %s ms, p99 %s ms", $4, $5, $6, $7 }' "$log")"
