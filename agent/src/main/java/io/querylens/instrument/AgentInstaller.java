@@ -158,8 +158,10 @@ public final class AgentInstaller {
             }
             List<MethodRule> rules;
             int kinds = 0;
+            String servletApi = null; // "jakarta" or "javax" for the two HttpServlet classes
             if (ServletInstrumentation.isServlet(className)) {
-                rules = className.startsWith("jakarta/") ? jakarta : javax;
+                servletApi = className.substring(0, className.indexOf('/'));
+                rules = servletApi.equals("jakarta") ? jakarta : javax;
             } else {
                 String name = className.replace('/', '.');
                 Integer known = JdbcTypes.known(name);
@@ -192,9 +194,9 @@ public final class AgentInstaller {
             // lives; implementing it there would fail the class's definition, so such classes use the table
             boolean injectState = redefined == null && !named && (kinds & JdbcTransformer.STATEFUL) != 0;
             byte[] woven = Weaver.weave(classFile, rules, injectState);
-            if (woven != null && redefined == null && !named && ServletInstrumentation.isServlet(className)) {
+            if (woven != null && redefined == null && !named && servletApi != null) {
                 // the servlet reads its requests itself (see ServletReaders); one retransformed keeps its shape
-                woven = ServletReaders.inject(woven, className.substring(0, className.indexOf('/')));
+                woven = ServletReaders.inject(woven, servletApi);
             }
             if (woven != null) {
                 TRANSFORMED.incrementAndGet();
