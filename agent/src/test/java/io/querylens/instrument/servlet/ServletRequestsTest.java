@@ -1,6 +1,7 @@
 package io.querylens.instrument.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,8 @@ import org.objectweb.asm.Opcodes;
  * A request is read the same through the servlet woven into a {@link ServletReader} (the container's own
  * {@code HttpServlet}, jakarta or javax, woven and injected as the agent does, with a servlet subclass
  * defined with it) and through method handles (a servlet class that is not a reader: defined before the
- * agent started). Requests and responses are proxies of the servlet API interfaces.
+ * agent started). Requests and responses are proxies of the servlet API interfaces. Only a servlet of Spring
+ * MVC's (by its class's name) is asked for the route attribute it sets.
  */
 class ServletRequestsTest {
     @ParameterizedTest
@@ -51,15 +53,56 @@ class ServletRequestsTest {
         assertNull(reader.querylens$attribute(plainRequest, "x"));
         assertEquals(0, reader.querylens$status(proxy(loader, api + ".servlet.ServletResponse", Map.of())));
 
-        for (Object through : new Object[] {servlet, new Object()}) {
-            Recorder work = new Recorder();
-            ServletRequests requests = new ServletRequests(work);
-            Object token = requests.enter(through, request);
-            requests.exit(token, through, request, response, null);
-            assertEquals(List.of("begin POST /orders/17 00-abc-def-01", "route /orders/{id}", "end 201"), work.calls,
-                    "read through " + through.getClass().getName());
-            assertNull(requests.enter(through, plainRequest), "a request that is not HTTP is not tracked");
+        // Spring MVC's servlets, through the reader and through the handles, read the route it sets
+        Object springReader = loader.loadClass("ql.test.DispatcherServlet").getConstructor().newInstance();
+        Object springHandles = springNamedLoader().loadClass("ql.test.DispatcherServlet").getConstructor().newInstance();
+        assertTrue(springReader instanceof ServletReader);
+        assertFalse(springHandles instanceof ServletReader);
+        for (Object through : new Object[] {springReader, springHandles}) {
+            assertEquals(List.of("begin POST /orders/17 00-abc-def-01", "route /orders/{id}", "end 201"),
+                    serve(through, request, response), "read through " + through.getClass().getName());
+            assertNull(new ServletRequests(new Recorder()).enter(through, plainRequest),
+                    "a request that is not HTTP is not tracked");
         }
+        // any other servlet cannot have set it: the request is not asked
+        List<String> asked = new ArrayList<>();
+        Object counted = proxy(loader, api + ".servlet.http.HttpServletRequest", Map.of(
+                "getMethod", "POST", "getRequestURI", "/orders/17", "getHeader:traceparent", "00-abc-def-01",
+                "getAttribute:" + ServletRequests.ROUTE_ATTRIBUTE, "/orders/{id}"), asked);
+        for (Object through : new Object[] {servlet, new Object()}) {
+            asked.clear();
+            assertEquals(List.of("begin POST /orders/17 00-abc-def-01", "end 201"), serve(through, counted, response),
+                    "read through " + through.getClass().getName());
+            assertEquals(List.of("getMethod", "getRequestURI", "getHeader"), asked);
+            assertNull(new ServletRequests(new Recorder()).enter(through, plainRequest),
+                    "a request that is not HTTP is not tracked");
+        }
+    }
+
+    /** What one request through {@code servlet} tells the tracker. */
+    private static List<String> serve(Object servlet, Object request, Object response) {
+        Recorder work = new Recorder();
+        ServletRequests requests = new ServletRequests(work);
+        Object token = requests.enter(servlet, request);
+        requests.exit(token, servlet, request, response, null);
+        return work.calls;
+    }
+
+    /** A loader defining Spring's servlet by name, as a plain class (not a reader), and a subclass of it. */
+    private static ClassLoader springNamedLoader() {
+        String spring = ServletRequests.SPRING_SERVLET.replace('.', '/');
+        Map<String, byte[]> classes = Map.of(ServletRequests.SPRING_SERVLET, subclass(spring, "java/lang/Object"),
+                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring));
+        return new ClassLoader(ServletRequestsTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
     }
 
     @ParameterizedTest
@@ -74,16 +117,22 @@ class ServletRequestsTest {
         return Weaver.weave(bytes(api + "/servlet/http/HttpServlet"), ServletInstrumentation.rules(api), false);
     }
 
-    /** A loader defining the woven and injected {@code HttpServlet} of {@code api} and a subclass of it. */
+    /**
+     * A loader defining the woven and injected {@code HttpServlet} of {@code api}, a subclass of it, and
+     * Spring's servlet by name with a subclass.
+     */
     private static ClassLoader wovenServletLoader(String api) throws Exception {
         String servlet = api + "/servlet/http/HttpServlet";
         byte[] base = ServletReaders.inject(woven(api), api);
-        byte[] sub = subclass("ql/test/OrdersServlet", servlet);
+        String spring = ServletRequests.SPRING_SERVLET.replace('.', '/');
+        Map<String, byte[]> classes = Map.of(servlet.replace('/', '.'), base,
+                "ql.test.OrdersServlet", subclass("ql/test/OrdersServlet", servlet),
+                ServletRequests.SPRING_SERVLET, subclass(spring, servlet),
+                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring));
         return new ClassLoader(ServletRequestsTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                byte[] own = name.equals(servlet.replace('/', '.')) ? base
-                        : name.equals("ql.test.OrdersServlet") ? sub : null;
+                byte[] own = classes.get(name);
                 if (own == null) {
                     return super.loadClass(name, resolve);
                 }
@@ -111,8 +160,15 @@ class ServletRequestsTest {
 
     /** A proxy of interface {@code type} answering method "name" or "name:firstArgument" from {@code answers}. */
     private static Object proxy(ClassLoader loader, String type, Map<String, Object> answers) throws Exception {
+        return proxy(loader, type, answers, new ArrayList<>());
+    }
+
+    /** As above, adding the name of each method called to {@code asked}. */
+    private static Object proxy(ClassLoader loader, String type, Map<String, Object> answers, List<String> asked)
+            throws Exception {
         Class<?> api = loader.loadClass(type);
         return Proxy.newProxyInstance(loader, new Class<?>[] {api}, (p, m, args) -> {
+            asked.add(m.getName());
             Object answer = answers.get(args == null ? m.getName() : m.getName() + ":" + args[0]);
             if (answer == null && m.getReturnType() == int.class) {
                 return 0;
