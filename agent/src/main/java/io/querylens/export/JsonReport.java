@@ -3,6 +3,7 @@ package io.querylens.export;
 import io.querylens.bootstrap.Log;
 import io.querylens.detect.CallSite;
 import io.querylens.detect.FindingSummary;
+import io.querylens.sql.DbInfo;
 import io.querylens.stats.StatementStats;
 import io.querylens.stats.StatsRegistry;
 import java.io.IOException;
@@ -32,13 +33,16 @@ import java.util.function.Supplier;
  *
  * <pre>
  * {"generatedAt": "2025-01-01T10:00:00Z",
- *  "statements": [{"fingerprint", "summary", "sql", "count", "errors", "rows", "total_us", "mean_us",
+ *  "statements": [{"fingerprint", "summary", "sql", "db_system", "db_namespace", "count", "errors", "rows",
+ *                  "total_us", "mean_us",
  *                  "latency": {"p50_us", "p95_us", "p99_us", "max_us"}}],      (by count, most first)
  *  "findings": [{"type", "fingerprint", "sql", "occurrences", "repetitions", "unitOfWork",
  *                "callSite": {"class", "method", "file", "line"}, "association", "suggestion"}],
  *  "agent": {counter: number, ...}}
  * </pre>
- * {@code sql} is always the normalized statement, never the raw text. Latency percentiles are {@code null}
+ * {@code sql} is always the normalized statement, never the raw text. {@code db_system} and {@code db_namespace}
+ * are the {@code db.system.name} and {@code db.namespace} of the database it ran on ({@code other_sql} and
+ * {@code null} when unknown). Latency percentiles are {@code null}
  * for a fingerprint without a histogram of its own (beyond the stats registry's histogram bound); its
  * {@code count}, {@code total_us} and {@code mean_us} are still exact. {@code association} is left out when
  * unknown; {@code fingerprint} and {@code sql} are {@code null} for unit-wide findings.
@@ -174,10 +178,13 @@ public final class JsonReport {
     private static void statement(JsonWriter w, StatementStats s) {
         long count = s.count();
         long totalMicros = s.totalNanos() / 1000;
+        DbInfo db = s.db == null ? DbInfo.UNKNOWN : s.db;
         w.beginObject()
                 .name("fingerprint").value(s.fingerprint.hex)
                 .name("summary").value(s.fingerprint.summary())
                 .name("sql").value(s.fingerprint.normalized)
+                .name("db_system").value(db.system)
+                .name("db_namespace").value(db.namespace)
                 .name("count").value(count)
                 .name("errors").value(s.errors())
                 .name("rows").value(s.rows())

@@ -1,6 +1,7 @@
 package io.querylens.work;
 
 import io.querylens.detect.ExtensionEvent;
+import io.querylens.sql.DbInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -38,6 +39,11 @@ public final class ThreadContext {
     public static final int SQL_CACHE = 16;
     public final Object[] sqlCache = new Object[2 * SQL_CACHE];
     public int spareStatementCount;
+    /**
+     * The database of the connection a pool's proxy prepared its statement on, as the driver connection's own
+     * prepare hook (one level in) left it for the proxy's, which reads and clears it (the JDBC layer's).
+     */
+    public DbInfo innerDb;
 
     static final int IDLE = 0;
     static final int BUSY = 1;

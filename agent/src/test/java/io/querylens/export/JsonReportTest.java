@@ -62,6 +62,8 @@ class JsonReportTest {
         assertEquals(customer.hex, first.get("fingerprint"));
         assertEquals("SELECT customer", first.get("summary"));
         assertEquals("SELECT id, name FROM customer WHERE id = ?", first.get("sql"));
+        assertEquals("postgresql", first.get("db_system"));
+        assertEquals("shop", first.get("db_namespace"));
         assertEquals(100L, first.get("count"));
         assertEquals(1L, first.get("errors"));
         assertEquals(100L, first.get("rows"));

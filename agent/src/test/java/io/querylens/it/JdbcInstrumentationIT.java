@@ -34,7 +34,7 @@ class JdbcInstrumentationIT {
                 .env("OTEL_METRICS_EXPORTER", "none")
                 .exec().ok();
         Report r = Report.read(report);
-        assertScenario(r);
+        assertScenario(r, db);
         Map<String, Object> agent = io.querylens.testing.Json.object(r.root.get("agent"));
         // every statement is prepared after the agent started: none learns a state at its execution, and a
         // pool's inner statement (its proxy is followed) learns none on its binds
@@ -58,7 +58,7 @@ class JdbcInstrumentationIT {
                 .env("OTEL_TRACES_EXPORTER", "none")
                 .env("OTEL_METRICS_EXPORTER", "none")
                 .exec().ok();
-        assertScenario(Report.read(report));
+        assertScenario(Report.read(report), "h2");
     }
 
     /**
@@ -80,12 +80,26 @@ class JdbcInstrumentationIT {
                     .env("OTEL_TRACES_EXPORTER", "none")
                     .env("OTEL_METRICS_EXPORTER", "none")
                     .exec().ok();
-            assertScenario(Report.read(report));
+            assertScenario(Report.read(report), "h2");
             assertEquals(jar.equals(renamed), result.output.contains(warning), jar + ":\n" + result.output);
         }
     }
 
-    static void assertScenario(Report r) throws Exception {
+    /**
+     * The scenario's statements, each counted exactly, each on {@code db}'s database: through a pool, the
+     * proxy's statements take it from the driver's connection (at a connection's first checkout by asking
+     * the proxy for it, at the others from the driver connection's own prepare inside the proxy's).
+     */
+    static void assertScenario(Report r, String db) throws Exception {
+        String system = db.equals("h2") ? "h2database" : db;
+        String namespace = db.equals("h2") ? "querylens" : "test";
+        for (String sql : new String[] {"insert into ql_it_item", "select id, name, price from ql_it_item where id = ?",
+                "select count(*) from ql_it_item where price > ?", "update ql_it_item set price = price + ? where id = ?",
+                "ql_it_missing", "select id from ql_it_item order by id", "select name from ql_it_item where id in (?)"}) {
+            Map<String, Object> s = r.statement(sql);
+            assertEquals(system, s.get("db_system"), sql);
+            assertEquals(namespace, s.get("db_namespace"), sql);
+        }
         Map<String, Object> insert = r.statement("insert into ql_it_item");
         assertEquals(1, number(insert, "count"), "a batch is one operation");
 

@@ -98,7 +98,10 @@ public final class JdbcEventSink implements JdbcSink {
 
     @Override
     public boolean prepareEnter(Object connection, Object state) {
-        ctx(connectionState(connection, state)).depth++;
+        ThreadContext ctx = ctx(connectionState(connection, state));
+        if (++ctx.depth == 1) {
+            ctx.innerDb = null; // only a prepare inside this one may leave its database: see prepareExit
+        }
         return true;
     }
 
@@ -106,8 +109,23 @@ public final class JdbcEventSink implements JdbcSink {
     public void prepareExit(Object connection, Object state, Object statement, String sql, boolean prepared) {
         ConnectionState cs = connectionState(connection, state);
         ThreadContext ctx = ctx(cs);
-        if (decrement(ctx) == 1 && statement != null) {
-            StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db(cs, connection, ctx));
+        int d = decrement(ctx);
+        if (d > 1) {
+            // inside another prepare: a pool's driver connection inside its proxy's (the innermost exits first;
+            // the proxy's own class, when its method calls a woven super method, does not know the database)
+            DbInfo db = cs.db;
+            if (db != null) {
+                ctx.innerDb = db;
+            }
+            return;
+        }
+        if (d == 1 && statement != null) {
+            DbInfo db = cs.db;
+            if (db == null) {
+                DbInfo inner = ctx.innerDb;
+                db = inner != null ? (cs.db = inner) : db(cs, connection, ctx);
+            }
+            StatementState st = newState(ctx, prepared ? fingerprint(ctx, sql) : null, db);
             if (st.ctx != ctx) { // a state reused on this thread keeps it: see StatementState.reset
                 st.ctx = ctx;
             }
@@ -461,8 +479,11 @@ public final class JdbcEventSink implements JdbcSink {
 
     /**
      * The database behind {@code connection}, read once per connection object. A pool hands out a new proxy
-     * for every checkout, so the physical connection it wraps ({@code unwrap}, a field read in HikariCP)
-     * keeps the answer: the metadata is read once per physical connection, not once per request.
+     * for every checkout, so the physical connection it wraps keeps the answer: the metadata is read once per
+     * physical connection, not once per request. A proxy's prepare takes it from the driver connection's
+     * prepare inside it when that one knew it ({@code ThreadContext.innerDb}, see {@link #prepareExit}), else
+     * asks here for the connection the proxy wraps ({@code unwrap}): under the demo's load that call took
+     * about 0.7 µs of CPU per checkout.
      */
     private static DbInfo db(ConnectionState cs, Object connection, ThreadContext ctx) {
         DbInfo db = cs.db;
