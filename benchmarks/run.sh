@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # QueryLens overhead benchmarks: no agent vs QueryLens vs the OpenTelemetry Java agent, side by side.
 #
-#   bash benchmarks/run.sh            the measurement (about 70 minutes on 2 CPUs)
+#   bash benchmarks/run.sh            the measurement (about 85 minutes on 2 CPUs)
 #   bash benchmarks/run.sh --quick    a smoke run of the harness (under 2 minutes; figures mean nothing)
 #
 # Parts, each alternating the JVM configurations round by round (one JVM per configuration per round),
@@ -31,7 +31,7 @@
 # ROWSINPLACE_ROUNDS, ROWSINPLACE_PAIRS, ROWSINPLACE_QUERIES, ROWSPOOLED_CONFIGS, ROWSPOOLED_ROUNDS, ROWSPOOLED_WARMUP,
 # ROWSPOOLED_REPS, ROWSPOOLED_QUERIES,
 # LOADINPLACE_WARMUP, LOADINPLACE_PHASE (seconds), LOADINPLACE_PAIRS, MEMORY_ROUNDS, MEMORY_STATEMENTS, MEMORY_FINGERPRINTS, LOAD_ROUNDS, LOAD_WARMUP, LOAD_CYCLES,
-# LOAD_PHASE_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
+# LOAD_SOLO_WARMUP, LOAD_PHASE_WARMUP, LOAD_DURATION, LOAD_THREADS, LOAD_RATE,
 # LOAD_HEAP (the heap options of the demo's and the load driver's JVMs in both load parts; default -Xms1g -Xmx1g)
 # (requests per second on a fixed schedule, latency counted from each request's scheduled start; 0 = as fast as
 # the clients can, which measures the saturated server's queue rather than the time a request takes).
@@ -64,7 +64,7 @@ if [[ $mode == quick ]]; then
   : "${ROUNDS:=1}" "${JMH_WARMUP:=1}" "${JMH_ITERATIONS:=1}" "${STARTUP_ROUNDS:=1}" "${STARTUP_WARM_ROUND:=0}"
   : "${MEMORY_ROUNDS:=1}" "${MEMORY_STATEMENTS:=10000}" "${MEMORY_FINGERPRINTS:=1000}"
   : "${LOAD_ROUNDS:=1}" "${LOAD_WARMUP:=0}" "${LOAD_DURATION:=5s}" "${LOAD_THREADS:=2}" "${LOAD_RATE:=0}"
-  : "${LOAD_CYCLES:=1}" "${LOAD_PHASE_WARMUP:=0}"
+  : "${LOAD_CYCLES:=1}" "${LOAD_PHASE_WARMUP:=0}" "${LOAD_SOLO_WARMUP:=0}"
   # the export configurations are exercised by the per-statement part; the other parts leave them out
   : "${STARTUP_CONFIGS:=$no_export}" "${MEMORY_CONFIGS:=$agents_only}" "${LOAD_CONFIGS:=$agents_only}"
   : "${CPU_ROUNDS:=1}" "${CPU_WARMUP:=3000}" "${CPU_REPS:=2}" "${CPU_STATEMENTS:=3000}"
@@ -77,10 +77,14 @@ else
   : "${MEMORY_ROUNDS:=2}" "${MEMORY_STATEMENTS:=1000000}" "${MEMORY_FINGERPRINTS:=100000}"
   # a minute's warm-up: on 2 CPUs the demo's JIT still compiled 30-40 methods a second 15-45 s after its
   # start (a sixth of a CPU, with or without an agent), and ~5 a second after 60 s
-  # a round takes about 2.5 minutes with three configurations: rounds, not minutes, resolve the p95 (see the
+  # a round takes about 3.5 minutes with three configurations: rounds, not minutes, resolve the p95 (see the
   # load part below)
   : "${LOAD_ROUNDS:=12}" "${LOAD_WARMUP:=60s}" "${LOAD_DURATION:=10s}" "${LOAD_THREADS:=4}" "${LOAD_RATE:=300}"
   : "${LOAD_CYCLES:=2}" "${LOAD_PHASE_WARMUP:=3s}"
+  # the round's demos share the 2 CPUs while they warm up together, each driven at the full rate, and a
+  # minute of that left every one's first measured cycle ~20% slower than its second (3 configurations):
+  # each is then driven alone for LOAD_SOLO_WARMUP before anything is measured
+  : "${LOAD_SOLO_WARMUP:=20s}"
   : "${CPU_ROUNDS:=5}" "${CPU_WARMUP:=600000}" "${CPU_REPS:=8}" "${CPU_STATEMENTS:=60000}"
   : "${INPLACE_ROUNDS:=5}" "${INPLACE_PAIRS:=20}" "${INPLACE_STATEMENTS:=30000}"
   # 500 queries of 2,000 rows a phase: about 40 ms; 15,000 queries of warm-up compile the per-query hooks too
@@ -354,14 +358,14 @@ if [[ " $PARTS " == *" memory "* ]]; then
 fi
 
 # --- 4. under load ---------------------------------------------------------------------------------------
-# A round is one live demo JVM per configuration, started and warmed up together, then measured in turn:
-# LOAD_CYCLES cycles, each visiting every demo with a fresh driver (LOAD_PHASE_WARMUP of its own warm-up, then
+# A round is one live demo JVM per configuration, started and warmed up together (LOAD_WARMUP), then each
+# alone in turn (LOAD_SOLO_WARMUP), then measured in turn: LOAD_CYCLES cycles, each visiting every demo with a fresh driver (LOAD_PHASE_WARMUP of its own warm-up, then
 # LOAD_DURATION measured), the order rotating, so that one round's configurations are compared within a
 # minute of each other. Two JVMs of one configuration keep an offset of several percent for as long as they
 # run, so the verdict needs many rounds (pairs of JVMs) far more than long phases.
 load_rate_arg=
 [[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"
-load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}; $LOAD_ROUNDS round(s) of live demo JVMs, one per configuration, warmed up together for ${LOAD_WARMUP}, then $LOAD_CYCLES cycle(s) visiting each in turn with a fresh driver (its own warm-up ${LOAD_PHASE_WARMUP}, measured ${LOAD_DURATION}); ${LOAD_HEAP:-default heap}"
+load_settings="LoadDriver --mix=clean --threads=$LOAD_THREADS${load_rate_arg:+ $load_rate_arg}; $LOAD_ROUNDS round(s) of live demo JVMs, one per configuration, warmed up together for ${LOAD_WARMUP} and then alone for ${LOAD_SOLO_WARMUP} each, then $LOAD_CYCLES cycle(s) visiting each in turn with a fresh driver (its own warm-up ${LOAD_PHASE_WARMUP}, measured ${LOAD_DURATION}); ${LOAD_HEAP:-default heap}"
 load_skipped=
 declare -A demo_pid demo_url
 start_demo() { # cfg round: the demo's pid and URL in demo_pid/demo_url, or neither when it did not start
@@ -413,6 +417,13 @@ load_round() { # round
     done
     for pid in "${warming[@]}"; do
       wait "$pid" || true
+    done
+  fi
+  # then one at a time: what the shared warm-up left to compile, each JVM compiles on CPUs of its own
+  if [[ $LOAD_SOLO_WARMUP != 0 && $LOAD_SOLO_WARMUP != 0s ]]; then
+    for cfg in $(rotation "$r" "$LOAD_CONFIGS"); do
+      [[ -n ${demo_url[$cfg]:-} ]] || continue
+      drive "$cfg" "$LOAD_SOLO_WARMUP" 1s >> "$OUT/logs/load-$cfg-r$r.log.warmup" 2>&1 || true
     done
   fi
   for c in $(seq 1 "$LOAD_CYCLES"); do

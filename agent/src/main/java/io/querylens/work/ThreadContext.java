@@ -41,7 +41,8 @@ public final class ThreadContext {
     public int spareStatementCount;
     /**
      * The database of the connection a pool's proxy prepared its statement on, as the driver connection's own
-     * prepare hook (one level in) left it for the proxy's, which reads and clears it (the JDBC layer's).
+     * prepare hook, further in, left it for the proxy's; cleared when the next outermost prepare begins (the
+     * JDBC layer's).
      */
     public DbInfo innerDb;
 
