@@ -359,9 +359,9 @@ fi
 
 # --- 4. under load ---------------------------------------------------------------------------------------
 # A round is one live demo JVM per configuration, started and warmed up together (LOAD_WARMUP), then each
-# alone in turn (LOAD_SOLO_WARMUP), then measured in turn: LOAD_CYCLES cycles, each visiting every demo with a fresh driver (LOAD_PHASE_WARMUP of its own warm-up, then
-# LOAD_DURATION measured), the order rotating, so that one round's configurations are compared within a
-# minute of each other. Two JVMs of one configuration keep an offset of several percent for as long as they
+# alone in turn (LOAD_SOLO_WARMUP), then measured in turn: LOAD_CYCLES cycles, each visiting every demo with
+# a fresh driver (LOAD_PHASE_WARMUP of its own warm-up, then LOAD_DURATION measured), the order rotating, so
+# that one round's configurations are compared within a minute of each other. Two JVMs of one configuration keep an offset of several percent for as long as they
 # run, so the verdict needs many rounds (pairs of JVMs) far more than long phases.
 load_rate_arg=
 [[ $LOAD_RATE != 0 ]] && load_rate_arg="--rate=$LOAD_RATE"

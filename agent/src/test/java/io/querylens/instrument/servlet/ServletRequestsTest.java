@@ -91,16 +91,23 @@ class ServletRequestsTest {
     /** A loader defining Spring's servlet by name, as a plain class (not a reader), and a subclass of it. */
     private static ClassLoader springNamedLoader() {
         String spring = ServletRequests.SPRING_SERVLET.replace('.', '/');
-        Map<String, byte[]> classes = Map.of(ServletRequests.SPRING_SERVLET, subclass(spring, "java/lang/Object"),
-                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring));
+        return loader(Map.of(ServletRequests.SPRING_SERVLET, subclass(spring, "java/lang/Object"),
+                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring)));
+    }
+
+    /** A loader defining {@code classes} (binary name to class file) itself, before asking its parent. */
+    private static ClassLoader loader(Map<String, byte[]> classes) {
         return new ClassLoader(ServletRequestsTest.class.getClassLoader()) {
             @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = classes.get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                byte[] own = classes.get(name);
+                if (own == null) {
+                    return super.loadClass(name, resolve);
                 }
-                return defineClass(name, b, 0, b.length);
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> done = findLoadedClass(name);
+                    return done != null ? done : defineClass(name, own, 0, own.length);
+                }
             }
         };
     }
@@ -125,23 +132,10 @@ class ServletRequestsTest {
         String servlet = api + "/servlet/http/HttpServlet";
         byte[] base = ServletReaders.inject(woven(api), api);
         String spring = ServletRequests.SPRING_SERVLET.replace('.', '/');
-        Map<String, byte[]> classes = Map.of(servlet.replace('/', '.'), base,
+        return loader(Map.of(servlet.replace('/', '.'), base,
                 "ql.test.OrdersServlet", subclass("ql/test/OrdersServlet", servlet),
                 ServletRequests.SPRING_SERVLET, subclass(spring, servlet),
-                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring));
-        return new ClassLoader(ServletRequestsTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                byte[] own = classes.get(name);
-                if (own == null) {
-                    return super.loadClass(name, resolve);
-                }
-                synchronized (getClassLoadingLock(name)) {
-                    Class<?> done = findLoadedClass(name);
-                    return done != null ? done : defineClass(name, own, 0, own.length);
-                }
-            }
-        };
+                "ql.test.DispatcherServlet", subclass("ql/test/DispatcherServlet", spring)));
     }
 
     private static byte[] subclass(String name, String superName) {
