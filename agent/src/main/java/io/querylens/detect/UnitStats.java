@@ -18,6 +18,14 @@ import java.util.Arrays;
  * object, once grown to its working set, records statements without allocating. Executions of
  * fingerprints beyond the bound are counted in {@link #overflow()} only.
  *
+ * <p>{@link #clear()} also keeps the table: a thread's next unit usually runs the same statements in the
+ * same order (a transaction, an endpoint's request), so each fingerprint finds its old entry number again,
+ * the next one due, and takes it back without a probe's writes ({@link #mapped} entries are in the table,
+ * the first {@link #size} of them in this unit). A fingerprint that comes out of that order empties the
+ * table of the entries not yet taken back and is added as before. Emptying the table at every end and
+ * filling it again at every first execution cost three cache lines per unit (the table, the positions and
+ * the fingerprints), which the driver's work between two units evicts.
+ *
  * <p>Not thread-safe: one unit of work is updated by one thread at a time.
  */
 public final class UnitStats {
@@ -41,6 +49,8 @@ public final class UnitStats {
 
     private final int maxEntries;
     private int size;
+    /** Entries in {@link #hash}: this unit's ({@code < size}) and, after them, an earlier unit's not taken back. */
+    private int mapped;
     private int overflow;
     /** The fingerprint index looked up last (-1: none) and its entry. */
     private int lastIndex = -1;
@@ -72,7 +82,7 @@ public final class UnitStats {
         entries = entries == null ? new long[capacity * STRIDE] : Arrays.copyOf(entries, capacity * STRIDE);
         int hashCapacity = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
         hash = new int[hashCapacity * 2];
-        for (int e = 0; e < size; e++) {
+        for (int e = 0; e < mapped; e++) {
             positions[e] = insert(fingerprints[e].index + 1, e);
         }
     }
@@ -94,6 +104,12 @@ public final class UnitStats {
 
     /** The entry of {@code fp}, or -1 when it has not run in this unit. */
     public int find(Fingerprint fp) {
+        int e = mappedEntry(fp);
+        return e < size ? e : -1;
+    }
+
+    /** The entry {@code fp} has in the table, this unit's or an earlier one's (see {@link #mapped}), or -1. */
+    private int mappedEntry(Fingerprint fp) {
         int index = fp.index;
         if (index == lastIndex) {
             return lastEntry;
@@ -122,7 +138,15 @@ public final class UnitStats {
      * {@code maxEntries} other fingerprints (the execution is then counted in {@link #overflow()}).
      */
     public int execution(Fingerprint fp, long startNanos, long durationNanos, boolean error) {
-        int e = find(fp);
+        int e = mappedEntry(fp);
+        if (e >= size) {
+            if (e == size) { // an earlier unit's entry, next in its order: taken back as it is
+                size = e + 1;
+                entries[e * STRIDE + FIRST_START] = startNanos;
+            } else {
+                e = -1;
+            }
+        }
         if (e < 0) {
             e = add(fp, startNanos);
             if (e < 0) {
@@ -143,6 +167,9 @@ public final class UnitStats {
     }
 
     private int add(Fingerprint fp, long startNanos) {
+        if (mapped > size) {
+            forgetUntaken();
+        }
         if (size >= maxEntries) {
             return -1;
         }
@@ -150,6 +177,7 @@ public final class UnitStats {
             allocate(Math.min(maxEntries, size * 2));
         }
         int e = size++;
+        mapped = size;
         if (fingerprints[e] != fp) { // the slot keeps its last unit's fingerprint: see clear()
             fingerprints[e] = fp;
         }
@@ -158,6 +186,21 @@ public final class UnitStats {
         lastIndex = fp.index;
         lastEntry = e;
         return e;
+    }
+
+    /**
+     * Empties the table of the earlier unit's entries this one has not taken back. They were inserted after
+     * this unit's (entries enter the table in their order), so removing them breaks no probe sequence of
+     * the entries that stay.
+     */
+    private void forgetUntaken() {
+        for (int e = size; e < mapped; e++) {
+            hash[2 * positions[e]] = 0;
+        }
+        mapped = size;
+        if (lastEntry >= size) {
+            lastIndex = -1;
+        }
     }
 
     /** Adds rows read from one result of entry {@code e}. */
@@ -234,19 +277,15 @@ public final class UnitStats {
         return parameters.refused();
     }
 
-    /** Empties the unit for reuse, keeping the grown arrays: O(entries used). */
+    /**
+     * Empties the unit for reuse, keeping the grown arrays and the table (see the class comment): O(entries
+     * used). The fingerprints stay in their slots too (they live in the registry anyway): under G1 each
+     * reference written into this long-lived array costs a memory fence in the write barrier.
+     */
     public void clear() {
-        int n = size;
-        // The fingerprints stay in their slots (they live in the registry anyway): the next unit of a thread
-        // usually runs the same statements in the same order, and then add() writes no reference. Under G1
-        // each reference written into this long-lived array costs a memory fence in the write barrier.
-        for (int e = 0; e < n; e++) {
-            hash[2 * positions[e]] = 0;
-        }
-        Arrays.fill(entries, 0, n * STRIDE, 0L);
+        Arrays.fill(entries, 0, size * STRIDE, 0L);
         size = 0;
         overflow = 0;
-        lastIndex = -1;
         parameters.clear();
     }
 }
