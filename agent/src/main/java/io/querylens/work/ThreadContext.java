@@ -32,12 +32,24 @@ public final class ThreadContext {
      */
     public final Object[] spareStatements = new Object[4];
     /**
+     * The first spare, here rather than in {@link #spareStatements}: a thread with one statement open at a
+     * time (nearly every thread) reuses it without reading the array's line, which the driver's work between
+     * a statement's prepare and its close evicts. It keeps pointing to its state while that is in use
+     * ({@link #firstSpareFree} says whether it is spare), so that a close usually puts it back without a
+     * reference write (the JDBC layer's, opaque here).
+     */
+    public Object firstSpare;
+    public boolean firstSpareFree;
+    /**
      * SQL texts this thread ran lately and their fingerprints, in pairs, by the text's hash (the JDBC layer's).
      * A web application's worker thread runs every endpoint's statements: the demo's, about a dozen texts,
      * mostly missed four slots. A lookup reads one pair whatever the size.
      */
     public static final int SQL_CACHE = 16;
     public final Object[] sqlCache = new Object[2 * SQL_CACHE];
+    /** The SQL text this thread prepared last and its fingerprint, looked at before {@link #sqlCache}'s line. */
+    public String lastSql;
+    public Object lastFingerprint;
     public int spareStatementCount;
     /**
      * The database of the connection a pool's proxy prepared its statement on, as the driver connection's own
@@ -56,6 +68,11 @@ public final class ThreadContext {
     /** Open units, outermost first; {@code stack[top - 1]} receives statements. */
     final Unit[] stack;
     int top;
+    /**
+     * {@code stack[top - 1]}, or null when no unit is open, kept by whatever changes {@link #top}: a statement
+     * finds its unit on this object's line, without the stack array's.
+     */
+    Unit cur;
     /** setAutoCommit(false) was seen on this thread and not undone: a statement after a commit begins a transaction. */
     boolean manualCommit;
     /** A unit object the reaper handed back after ending it, for reuse by the owner. */
@@ -158,6 +175,6 @@ public final class ThreadContext {
 
     /** The unit receiving statements, or null. */
     Unit current() {
-        return top == 0 ? null : stack[top - 1];
+        return cur;
     }
 }

@@ -46,6 +46,7 @@ final class UnitStack {
         u.begin(kind, startNanos, parent);
         u.sampling = ends.listenerWantsUnits();
         ctx.top++;
+        ctx.cur = u;
         return u;
     }
 
@@ -80,6 +81,7 @@ final class UnitStack {
             u.reset();
         }
         ctx.top = index;
+        ctx.cur = index == 0 ? null : ctx.stack[index - 1];
     }
 
     /**
@@ -112,6 +114,7 @@ final class UnitStack {
                     detached = u;
                     ctx.stack[0] = null;
                     ctx.top = 0;
+                    ctx.cur = null;
                 }
             }
         } finally {

@@ -402,8 +402,9 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             Unit u = null;
             int e = -1;
             int level = (int) (entry >>> 48);
-            if (entry >= 0 && level < ctx.top) {
-                u = ctx.stack[level];
+            int top = ctx.top;
+            if (entry >= 0 && level < top) {
+                u = level == top - 1 ? ctx.cur : ctx.stack[level];
                 e = entryIn(entry, u);
             }
             for (int i = ctx.top - 1; i >= 0 && e < 0; i--) {
@@ -517,7 +518,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 ctx.manualCommit = false;
             }
             for (int i = ctx.top - 1; i >= 0; i--) {
-                Unit u = ctx.stack[i];
+                Unit u = i == ctx.top - 1 ? ctx.cur : ctx.stack[i];
                 if (u.kind == FinishedUnit.Kind.TRANSACTION) {
                     if (!committed) {
                         u.errorType = "rollback";

@@ -138,16 +138,24 @@ public final class JdbcEventSink implements JdbcSink {
         if (sql == null) {
             return fingerprints.of(null);
         }
+        if (ctx.lastSql == sql) {
+            return (Fingerprint) ctx.lastFingerprint;
+        }
         Object[] cache = ctx.sqlCache;
         int i = (sql.hashCode() & (ThreadContext.SQL_CACHE - 1)) << 1;
+        Fingerprint fp;
         if (cache[i] == sql) {
-            return (Fingerprint) cache[i + 1];
-        }
-        Fingerprint fp = fingerprints.of(sql);
-        if (fingerprints.cacheable(sql)) {
+            fp = (Fingerprint) cache[i + 1];
+        } else {
+            fp = fingerprints.of(sql);
+            if (!fingerprints.cacheable(sql)) {
+                return fp;
+            }
             cache[i] = sql;
             cache[i + 1] = fp;
         }
+        ctx.lastSql = sql;
+        ctx.lastFingerprint = fp;
         return fp;
     }
 
@@ -157,6 +165,12 @@ public final class JdbcEventSink implements JdbcSink {
      * usually puts it back without a reference write (see {@link StatementState#reset}).
      */
     private static StatementState newState(ThreadContext ctx, Fingerprint fp, DbInfo db) {
+        if (ctx.firstSpareFree) {
+            ctx.firstSpareFree = false;
+            StatementState st = (StatementState) ctx.firstSpare;
+            st.reset(fp, db);
+            return st;
+        }
         int n = ctx.spareStatementCount;
         if (n > 0) {
             ctx.spareStatementCount = n - 1;
@@ -371,8 +385,26 @@ public final class JdbcEventSink implements JdbcSink {
         // Reuse only from the field (not the fallback table) and only on the thread that used it last: a
         // second close finds no state, and a racing close on another thread does not recycle it too.
         // The state keeps its ctx, this thread's, which it gets again when reused here.
+        if (owner && statement instanceof StateHolder) {
+            spare(ctx, statement, st);
+        }
+    }
+
+    /** {@code st}, of a statement closed on its own thread, becomes a spare for the thread's next statement. */
+    private static void spare(ThreadContext ctx, Object statement, StatementState st) {
+        if (!ctx.firstSpareFree) {
+            Object first = ctx.firstSpare;
+            if (first == st || first == null) {
+                State.set(statement, null);
+                if (first == null) {
+                    ctx.firstSpare = st;
+                }
+                ctx.firstSpareFree = true;
+                return;
+            }
+        }
         int n = ctx.spareStatementCount;
-        if (owner && statement instanceof StateHolder && n < ctx.spareStatements.length) {
+        if (n < ctx.spareStatements.length) {
             State.set(statement, null);
             Object[] spares = ctx.spareStatements;
             if (spares[n] != st) {
