@@ -26,6 +26,15 @@ public final class ThreadContext {
      * checks this field instead of a {@code ThreadLocal} lookup (16 lookups per prepared statement before).
      */
     public final Thread owner = Thread.currentThread();
+    // The references read at every event come first: HotSpot lays out an object's references in the order
+    // they are declared, after its primitives, so these share the object's first line or two with them.
+    /**
+     * {@code stack[top - 1]}, or null when no unit is open, kept by whatever changes {@link #top}: a statement
+     * finds its unit on this object's line, without the stack array's.
+     */
+    Unit cur;
+    /** Statistics this thread has not yet added to the shared ones; null when the tracker keeps none. */
+    PendingStats pending;
     /**
      * Per-statement state objects of closed statements, for reuse by the next statement this thread
      * prepares; only the owner touches them (the JDBC layer's, opaque here).
@@ -68,11 +77,6 @@ public final class ThreadContext {
     /** Open units, outermost first; {@code stack[top - 1]} receives statements. */
     final Unit[] stack;
     int top;
-    /**
-     * {@code stack[top - 1]}, or null when no unit is open, kept by whatever changes {@link #top}: a statement
-     * finds its unit on this object's line, without the stack array's.
-     */
-    Unit cur;
     /** setAutoCommit(false) was seen on this thread and not undone: a statement after a commit begins a transaction. */
     boolean manualCommit;
     /** A unit object the reaper handed back after ending it, for reuse by the owner. */
@@ -99,8 +103,6 @@ public final class ThreadContext {
     /** Whether the reaper watches this context (and so sums {@link #unitsSkipped}). */
     boolean tracked;
 
-    /** Statistics this thread has not yet added to the shared ones; null when the tracker keeps none. */
-    PendingStats pending;
 
     ExtensionEvent event;
     FindingRaiser.Reporter reporter;
