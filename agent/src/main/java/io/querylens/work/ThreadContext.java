@@ -29,8 +29,8 @@ public final class ThreadContext {
     // The references read at every event come first: HotSpot lays out an object's references in the order
     // they are declared, after its primitives, so these share the object's first line or two with them.
     /**
-     * {@code stack[top - 1]}, or null when no unit is open, kept by whatever changes {@link #top}: a statement
-     * finds its unit on this object's line, without the stack array's.
+     * {@code stack[top - 1]}, or null when no unit is open, set with {@link #top} by {@link #top(int)}: a
+     * statement finds its unit on this object's line, without the stack array's.
      */
     Unit cur;
     /** Statistics this thread has not yet added to the shared ones; null when the tracker keeps none. */
@@ -102,7 +102,6 @@ public final class ThreadContext {
     long unitsSkipped;
     /** Whether the reaper watches this context (and so sums {@link #unitsSkipped}). */
     boolean tracked;
-
 
     ExtensionEvent event;
     FindingRaiser.Reporter reporter;
@@ -178,5 +177,16 @@ public final class ThreadContext {
     /** The unit receiving statements, or null. */
     Unit current() {
         return cur;
+    }
+
+    /** The open unit at stack level {@code level} ({@code < top}), the current one from this object's line. */
+    Unit at(int level) {
+        return level == top - 1 ? cur : stack[level];
+    }
+
+    /** {@code n} units are open now: {@code stack[0..n)}. */
+    void top(int n) {
+        top = n;
+        cur = n == 0 ? null : stack[n - 1];
     }
 }

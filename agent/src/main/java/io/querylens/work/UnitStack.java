@@ -45,8 +45,7 @@ final class UnitStack {
         }
         u.begin(kind, startNanos, parent);
         u.sampling = ends.listenerWantsUnits();
-        ctx.top++;
-        ctx.cur = u;
+        ctx.top(ctx.top + 1);
         return u;
     }
 
@@ -80,8 +79,7 @@ final class UnitStack {
             }
             u.reset();
         }
-        ctx.top = index;
-        ctx.cur = index == 0 ? null : ctx.stack[index - 1];
+        ctx.top(index);
     }
 
     /**
@@ -113,8 +111,7 @@ final class UnitStack {
                 if (end) {
                     detached = u;
                     ctx.stack[0] = null;
-                    ctx.top = 0;
-                    ctx.cur = null;
+                    ctx.top(0);
                 }
             }
         } finally {

@@ -402,9 +402,8 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
             Unit u = null;
             int e = -1;
             int level = (int) (entry >>> 48);
-            int top = ctx.top;
-            if (entry >= 0 && level < top) {
-                u = level == top - 1 ? ctx.cur : ctx.stack[level];
+            if (entry >= 0 && level < ctx.top) {
+                u = ctx.at(level);
                 e = entryIn(entry, u);
             }
             for (int i = ctx.top - 1; i >= 0 && e < 0; i--) {
@@ -518,7 +517,7 @@ public final class WorkTracker implements WorkSink, AutoCloseable {
                 ctx.manualCommit = false;
             }
             for (int i = ctx.top - 1; i >= 0; i--) {
-                Unit u = i == ctx.top - 1 ? ctx.cur : ctx.stack[i];
+                Unit u = ctx.at(i);
                 if (u.kind == FinishedUnit.Kind.TRANSACTION) {
                     if (!committed) {
                         u.errorType = "rollback";
