@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.querylens.detect.Statements;
 import io.querylens.sql.Fingerprint;
 import io.querylens.stats.StatementStats;
+import io.querylens.stats.StatsRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -314,6 +315,53 @@ class PendingStatsTest {
         assertEquals(2, r[1], "2 rows");
         assertEquals(8, s.results());
         assertEquals(2 * (1 + 2) + 1, s.rows()); // 0,1,2,0,1,2,0,1
+    }
+
+    /**
+     * Runs of one statement (whose events the front adds up) broken by others, by errors, by latencies of 4 µs
+     * and more, by results of many rows, and by the flushes of the events' bound: every figure comes out as
+     * a registry given each event at once has it.
+     */
+    @Test
+    void runsOfOneStatementMixedWithOthersComeOutAsIfEachEventWereAddedAtOnce() {
+        Trackers t = new Trackers();
+        StatsRegistry direct = new StatsRegistry(Trackers.FINGERPRINT_CAPACITY, 100);
+        ThreadContext ctx = t.tracker.context();
+        Fingerprint[] fps = {byId, insert, Statements.select("select total from orders where customer = ?")};
+        java.util.Random random = new java.util.Random(7);
+        long start = System.nanoTime();
+        Fingerprint fp = byId;
+        for (int i = 0; i < 3 * PendingStats.MAX_PENDING; i++) {
+            if (random.nextInt(8) == 0) {
+                fp = fps[random.nextInt(fps.length)];
+            }
+            int kind = random.nextInt(20);
+            long d = kind == 0 ? 4_000 + random.nextInt(70_000) : kind == 1 ? random.nextInt(3_000_000) : random.nextInt(4_000);
+            boolean error = random.nextInt(50) == 0;
+            t.tracker.executed(ctx, fp, Trackers.H2, start + i, d, i, 1, error ? "42P01" : null);
+            direct.record(fp, Trackers.H2, d, error);
+            if (!error && fp != insert) {
+                long rows = random.nextInt(10) == 0 ? random.nextInt(5_000) : random.nextInt(2);
+                t.tracker.resultRead(ctx, fp, rows, 0b1, 2, 0, false, 0);
+                direct.recordRows(fp, rows);
+            }
+        }
+        t.tracker.flush();
+        for (Fingerprint f : fps) {
+            StatementStats held = of(t, f);
+            StatementStats once = direct.all().stream().filter(x -> x.fingerprint == f).findFirst().orElseThrow();
+            assertEquals(once.count(), held.count(), f.normalized);
+            assertEquals(once.errors(), held.errors());
+            assertEquals(once.totalNanos(), held.totalNanos());
+            assertEquals(once.results(), held.results());
+            assertEquals(once.rows(), held.rows());
+            assertEquals(java.util.Arrays.toString(once.durationBuckets()), java.util.Arrays.toString(held.durationBuckets()));
+            assertEquals(java.util.Arrays.toString(once.rowBuckets()), java.util.Arrays.toString(held.rowBuckets()));
+            assertEquals(once.latencyCount(), held.latencyCount());
+            for (long micros = 1; micros < 4_000; micros++) {
+                assertEquals(once.latencyCountAt(micros), held.latencyCountAt(micros), "latency " + micros + " µs");
+            }
+        }
     }
 
     @Test
