@@ -51,6 +51,8 @@ final class PendingStats {
     private static final int RB = Buckets.ROWS_LONG.length + 1;
     /** Latencies under this many microseconds are counted in 16-bit counters, four to a long. */
     static final int SHORT_MICROS = 64;
+    /** The latencies the front counts: those of the first long of the short counters, under 4 µs. */
+    private static final long FRONT_NANOS = 4 * 1_000;
 
     // offsets within a fingerprint's stride of the table
     private static final int COUNT = 0;
@@ -224,9 +226,6 @@ final class PendingStats {
     boolean due(long nowNanos) {
         return pending >= MAX_PENDING || pending > 0 && nowNanos - sinceNanos > FLUSH_NANOS;
     }
-
-    /** The latencies the front counts: under 4 µs, the first long of {@link #SHORT}'s counters. */
-    private static final long FRONT_NANOS = 4_000;
 
     /** Adds the front to its slot of the table and empties it (the caller then changes {@link #lastFp}). */
     private void spillFront() {

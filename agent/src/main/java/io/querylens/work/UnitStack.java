@@ -94,7 +94,8 @@ final class UnitStack {
      * {@link ThreadContext#acquireForFlush(long)}) and ends its root unit when that is an implicit unit idle
      * past the gap with no result open, or an implicit or transaction unit idle past the stale timeout —
      * or, with {@code all}, any root implicit or transaction unit. Only the detaching happens while the
-     * context is taken; the unit is built afterwards and handed back to the owner for reuse.
+     * context is taken; the unit is built afterwards and handed back to the owner for reuse ({@link #push}
+     * resets it).
      */
     void endIfIdle(ThreadContext ctx, long now, boolean all, long waitUntil, List<FinishedUnit> out) {
         flushIfStale(ctx, now, all, waitUntil);
@@ -130,8 +131,7 @@ final class UnitStack {
             } else {
                 ends.skip(ctx);
             }
-            detached.reset();
-            ctx.spare.compareAndSet(null, detached);
+            ctx.spare.compareAndSet(null, detached); // reset by push, as every unit object is
         }
     }
 
